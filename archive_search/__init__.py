@@ -1,0 +1,43 @@
+"""archive-search: full-text search for scraped news-article archives.
+
+The library is the product; the CLI is a thin layer over it::
+
+    from archive_search import Archive, Article
+
+    with Archive("my-index") as archive:
+        archive.add([Article(title="...", body=["..."])])
+        for hit in archive.search("kfor serbia").hits:
+            print(hit.title, hit.snippet.text)
+
+Names are imported lazily so that ``import archive_search`` stays cheap for
+commands that need only part of the stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Article": "archive_search.article",
+    "Caption": "archive_search.article",
+    "Archive": "archive_search.archive",
+    "ArchiveSearchError": "archive_search.errors",
+}
+
+__all__ = ["Archive", "ArchiveSearchError", "Article", "Caption", "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archive_search.archive import Archive
+    from archive_search.article import Article, Caption
+    from archive_search.errors import ArchiveSearchError
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'archive_search' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

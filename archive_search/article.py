@@ -1,0 +1,242 @@
+"""The Article record: the one shape every stage agrees on.
+
+Parsers produce Articles, the index stores them, search returns them. Nothing
+downstream ever sees raw pages, so this module is the contract between stages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_LENGTH = 12
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption, kept apart from the body so it never pollutes snippets."""
+
+    text: str
+    credit: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "credit": self.credit}
+
+
+@dataclass
+class Article:
+    """One news article, as clean text with its metadata.
+
+    ``id`` is derived from the article's identity (canonical URL, or its text
+    when no URL is known) so that indexing the same page twice, or two copies of
+    one page, yields the same id. ``source`` is where it was read from and is
+    deliberately not part of the identity.
+    """
+
+    title: str
+    body: list[str] = field(default_factory=list)
+    lede: str = ""
+    captions: list[Caption] = field(default_factory=list)
+    author: str = ""
+    place: str = ""
+    place_local: str = ""
+    published: dt.date | None = None
+    language: str = ""
+    section: str = ""
+    outlet: str = ""
+    url: str = ""
+    source: str = ""
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = self.identity_hash()[:ID_LENGTH]
+
+    # -- identity -------------------------------------------------------
+    def identity_hash(self) -> str:
+        """Hash of what makes two records the same article.
+
+        A canonical URL identifies an article across scrapes; without one, the
+        language, title, date and text do.
+        """
+        if self.url:
+            key = "url\0" + canonical_url(self.url)
+        else:
+            key = "\0".join(
+                [
+                    "text",
+                    self.language,
+                    _normalise(self.title),
+                    self.published.isoformat() if self.published else "",
+                    _normalise(" ".join(self.body)),
+                ]
+            )
+        return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+    def content_hash(self) -> str:
+        """Hash of everything stored except where it came from: changes mean re-index."""
+        data = self.to_dict()
+        data.pop("source", None)
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+    # -- convenience ----------------------------------------------------
+    @property
+    def authors(self) -> list[str]:
+        """Individual author names, for facets ("A and B" is two authors)."""
+        return [a for a in _AUTHOR_SPLIT.split(self.author) if a]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.body)
+
+    # -- JSON -----------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "lede": self.lede,
+            "body": list(self.body),
+            "captions": [c.to_dict() for c in self.captions],
+            "author": self.author,
+            "place": self.place,
+            "place_local": self.place_local,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "section": self.section,
+            "outlet": self.outlet,
+            "url": self.url,
+            "source": self.source,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Build an Article from JSON-like data, validating types.
+
+        Accepts ``body`` as a string (paragraphs separated by blank lines) or a
+        list, captions as strings or ``{text, credit}`` objects, and ``published``
+        as YYYY-MM-DD. Raises ValueError with a one-line reason on bad data.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError("record is not a JSON object")
+        title = _string(data, "title")
+        if not title.strip():
+            raise ValueError("record has no title")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
+        return cls(
+            id=_string(data, "id"),
+            title=title.strip(),
+            lede=_string(data, "lede"),
+            body=_paragraphs(data.get("body")),
+            captions=_captions(data.get("captions")),
+            author=_string(data, "author"),
+            place=_string(data, "place"),
+            place_local=_string(data, "place_local"),
+            published=parse_iso_date(data.get("published")),
+            language=_string(data, "language"),
+            section=_string(data, "section"),
+            outlet=_string(data, "outlet"),
+            url=_string(data, "url"),
+            source=_string(data, "source"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Article:
+        return cls.from_dict(json.loads(text))
+
+
+def canonical_url(url: str) -> str:
+    """Reduce the ways one page is addressed to one string.
+
+    Scheme, ``www.``, case of the host, query strings and fragments (print
+    versions, ``?page=`` variants, tracking parameters) and trailing slashes do
+    not make a different article.
+    """
+    url = url.strip()
+    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.I)
+    url = url.split("#", 1)[0].split("?", 1)[0]
+    host, _, path = url.partition("/")
+    host = host.lower().removeprefix("www.")
+    path = re.sub(r"/(print|amp)/?$", "", "/" + path).rstrip("/")
+    path = re.sub(r"\.(s?html?|php|aspx?)$", "", path)
+    return host + path
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"published is not a YYYY-MM-DD string: {value!r}")
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ValueError(f"published is not a valid YYYY-MM-DD date: {value!r}") from None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _string(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not a string")
+    return value
+
+
+def _paragraphs(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        parts: Iterable[Any] = re.split(r"\n\s*\n", value)
+    elif isinstance(value, list):
+        parts = value
+    else:
+        raise ValueError("body is neither a string nor a list of strings")
+    out = []
+    for part in parts:
+        if not isinstance(part, str):
+            raise ValueError("body is neither a string nor a list of strings")
+        part = " ".join(part.split())
+        if part:
+            out.append(part)
+    return out
+
+
+def _captions(value: Any) -> list[Caption]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError("captions is not a list")
+    out = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(Caption(item))
+        elif isinstance(item, Mapping) and isinstance(item.get("text"), str):
+            credit = item.get("credit") or ""
+            if not isinstance(credit, str):
+                raise ValueError("caption credit is not a string")
+            out.append(Caption(item["text"], credit))
+        else:
+            raise ValueError("caption is neither a string nor {text, credit}")
+    return out

@@ -1,0 +1,129 @@
+"""Every error a user can meet, with its exit code and its one-line message.
+
+Keeping the wording here means the CLI, the library and the docs say the same
+thing, and a message is changed in one place.
+
+Exit codes (the same for every command):
+  0 success, 1 nothing found, 2 bad usage or a bad query, 3 an index problem.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_INDEX = 3
+
+
+class ArchiveSearchError(Exception):
+    """Base of every error the tool reports to a user as one line."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(ArchiveSearchError):
+    exit_code = EXIT_USAGE
+
+
+class QueryError(ArchiveSearchError):
+    exit_code = EXIT_USAGE
+
+
+class NotFoundError(ArchiveSearchError):
+    exit_code = EXIT_NOT_FOUND
+
+
+class IndexProblem(ArchiveSearchError):
+    exit_code = EXIT_INDEX
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+# -- messages ---------------------------------------------------------------
+def no_index(path: object) -> IndexMissing:
+    return IndexMissing(
+        f"no index at {path}: build one with 'archive-search index PATH...' "
+        "(or point --index / ARCHIVE_SEARCH_INDEX at an existing one)"
+    )
+
+
+def index_busy(path: object) -> IndexBusy:
+    return IndexBusy(
+        f"index at {path} is being written by another process; "
+        "try again later or pass --wait SECONDS"
+    )
+
+
+def index_corrupt(path: object, detail: str = "") -> IndexCorrupt:
+    why = f" ({detail})" if detail else ""
+    return IndexCorrupt(
+        f"index at {path} is damaged or not an archive-search index{why}; "
+        f"rebuild it with 'scripts/reindex.py --index {path} SOURCES...' "
+        "or choose another --index"
+    )
+
+
+def not_an_index(path: object) -> IndexCorrupt:
+    return IndexCorrupt(
+        f"{path} exists but is not an archive-search index; refusing to write "
+        "into it: choose another --index or remove the folder"
+    )
+
+
+def path_missing(path: object) -> UsageError:
+    return UsageError(f"no such file or folder: {path}")
+
+
+def empty_query() -> QueryError:
+    return QueryError("empty query: give at least one word to search for")
+
+
+def bad_query(detail: str) -> QueryError:
+    return QueryError(f"bad query: {detail}")
+
+
+def article_not_found(article_id: str) -> NotFoundError:
+    return NotFoundError(f"no article with id {article_id!r} in the index")
+
+
+def bad_option(name: str, detail: str) -> UsageError:
+    return UsageError(f"bad value for {name}: {detail}")
+
+
+# -- reasons a source file is skipped (shown in reports) -------------------
+class SkipSource(Exception):
+    """Raised inside the parse stage when an input is not (or not a readable) article.
+
+    The ingest pipeline turns it into one "skipped" entry with ``reason``; it
+    never reaches the user as an error.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Skip:
+    """Why an input did not become an article. One place for the wording."""
+
+    EMPTY = "empty file"
+    TOO_LARGE = "larger than the per-page limit of {limit} bytes"
+    BINARY = "not text (binary content)"
+    BAD_GZIP = "corrupt or truncated gzip data"
+    NOT_ARTICLE = "not an article page ({detail})"
+    NO_TITLE = "no title found"
+    NO_BODY = "no article text found"
+    UNREADABLE = "cannot read file: {detail}"
+    BAD_RECORD = "bad JSON Lines record: {detail}"
+    UNSUPPORTED = "unsupported file type"
+    PARSE_FAILED = "parser failed: {detail}"
