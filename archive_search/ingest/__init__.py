@@ -1,0 +1,121 @@
+"""The parse stage: any input file -> Article records, or a reason it was skipped.
+
+Nothing raises out of this stage for bad input: every file ends as articles or
+as one skipped entry, so one broken page never stops a batch. Parsers are
+chosen by cues in the content, the file name only breaking ties.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive_search.article import Article
+from archive_search.errors import Skip, SkipSource
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one input (a file, or a line of a JSON Lines file) became."""
+
+    origin: str
+    location: str
+    article: Article | None = None
+    reason: str | None = None
+
+
+def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
+    """Parse one input file into articles or skip entries. Never raises for bad input."""
+    path = Path(path)
+    origin = str(path.resolve())
+    from archive_search.ingest.reading import logical_name
+
+    name = logical_name(path)
+    if name.endswith(JSONL_SUFFIXES):
+        yield from _parse_jsonl(path, origin)
+        return
+    try:
+        article = parse_page_file(path)
+    except SkipSource as skip:
+        yield Parsed(origin, str(path), reason=skip.reason)
+    except (RecursionError, MemoryError, Exception) as exc:  # a parser bug must not stop a batch
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        yield Parsed(origin, str(path), reason=Skip.PARSE_FAILED.format(detail=detail))
+    else:
+        yield Parsed(origin, str(path), article=article)
+
+
+def parse_page_file(path: Path) -> Article:
+    """Read, decode and parse one page file (HTML or text dump, maybe gzipped)."""
+    from archive_search.ingest.encoding import decode_bytes
+    from archive_search.ingest.reading import logical_name, read_source, source_url_hint
+
+    data = read_source(path)
+    text = decode_bytes(data)
+    if not text.strip():
+        raise SkipSource(Skip.EMPTY)
+    url = source_url_hint(path) or ""
+    article = parse_page(text, source=str(path), url=url, name=logical_name(path))
+    return article
+
+
+def parse_page(text: str, *, source: str = "", url: str = "", name: str = "") -> Article:
+    """Parse decoded page text, choosing the parser from the content."""
+    if _looks_like_html(text, name):
+        from archive_search.ingest.setimes import looks_like_setimes
+
+        if looks_like_setimes(text):
+            from archive_search.ingest.setimes_html import parse_setimes_html
+
+            article = parse_setimes_html(text, source=source, url=url)
+        else:
+            from archive_search.ingest.news_html import parse_news_html
+
+            article = parse_news_html(text, source=source, url=url)
+    else:
+        from archive_search.ingest.textdump import parse_setimes_text
+
+        article = parse_setimes_text(text, source=source, url=url)
+    return _complete(article, source)
+
+
+def _complete(article: Article, source: str) -> Article:
+    """Fill what every parser leaves to the end: provenance and the language guess."""
+    if not article.source:
+        article.source = source
+    if not article.language:
+        from archive_search.ingest.language import detect_language
+
+        sample = " ".join([article.title, article.lede, *article.body[:20]])
+        article.language = detect_language(sample) or ""
+    if not article.body and not article.lede:
+        raise SkipSource(Skip.NO_BODY)
+    return article
+
+
+def _looks_like_html(text: str, name: str) -> bool:
+    if name.endswith(HTML_SUFFIXES):
+        return True
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head
+
+
+def _parse_jsonl(path: Path, origin: str) -> Iterator[Parsed]:
+    from archive_search.ingest.jsonl import iter_jsonl_records
+
+    try:
+        for line, result in iter_jsonl_records(path):
+            location = f"{path}:{line}"
+            if isinstance(result, SkipSource):
+                yield Parsed(origin, location, reason=result.reason)
+            else:
+                if not result.source:
+                    result.source = location
+                yield Parsed(origin, location, article=result)
+    except OSError as exc:
+        yield Parsed(origin, str(path), reason=Skip.UNREADABLE.format(detail=exc.strerror or exc))

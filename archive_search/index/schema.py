@@ -1,0 +1,112 @@
+"""The index schema, and the one function that turns an Article into a document.
+
+Every text field exists twice: an *exact* field (folded case, diacritics and
+script, never stemmed: names and phrases) and a ``*_stem`` field (the same text
+stemmed in the article's own language: recall for inflected words). Both are
+indexed from the same string with character offsets, so snippets can highlight
+either kind of match on the stored text without re-analysing it.
+
+The schema is pickled into the index by Whoosh, analyzers included: change a
+field here and existing indexes need a rebuild (``SCHEMA_VERSION``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from whoosh import fields
+
+from archive_search.article import Article
+from archive_search.index.analysis import exact_analyzer, fold, stemmed_analyzer
+
+#: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
+SCHEMA_VERSION = 1
+
+#: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
+TEXT_FIELDS = ("title", "lede", "body", "captions")
+
+#: Paragraph separator of the stored body: snippet offsets count in this string.
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def build_schema() -> fields.Schema:
+    exact = exact_analyzer()
+    stemmed = stemmed_analyzer()
+    text_fields: dict[str, fields.FieldType] = {}
+    for name in TEXT_FIELDS:
+        text_fields[name] = fields.TEXT(analyzer=exact, phrase=True, chars=True, stored=True)
+        text_fields[f"{name}_stem"] = fields.TEXT(
+            analyzer=stemmed, phrase=False, chars=True, multitoken_query="or"
+        )
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        **text_fields,
+        author=fields.TEXT(analyzer=exact, stored=True),
+        # one value per author, folded: filters and facets
+        author_key=fields.KEYWORD(commas=True, lowercase=False),
+        place=fields.ID(stored=True, sortable=True),
+        place_key=fields.ID(),
+        place_local=fields.STORED(),
+        published=fields.DATETIME(stored=True, sortable=True),
+        year=fields.ID(sortable=True),
+        month=fields.ID(sortable=True),
+        language=fields.ID(stored=True, sortable=True),
+        section=fields.ID(stored=True, sortable=True),
+        outlet=fields.ID(stored=True, sortable=True),
+        url=fields.ID(stored=True),
+        source=fields.ID(stored=True),
+        # the input file the article was read from: --prune and verify check it still exists
+        origin=fields.ID(stored=True, sortable=True),
+        content_hash=fields.ID(stored=True, sortable=True),
+        near_dup=fields.ID(sortable=True),
+        record=fields.STORED(),
+    )
+
+
+def document_for(article: Article, origin: str = "") -> dict[str, Any]:
+    """The Whoosh document of an article: the one place that maps fields to the index.
+
+    ``origin`` is the input file it was read from (for a JSON Lines record, the
+    .jsonl file), which may differ from ``article.source``.
+    """
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "origin": origin or article.source,
+        "title": article.title,
+        "lede": article.lede,
+        "body": PARAGRAPH_SEPARATOR.join(article.body),
+        "captions": PARAGRAPH_SEPARATOR.join(c.text for c in article.captions),
+        "author": article.author,
+        "author_key": ",".join(fold(a) for a in article.authors),
+        "place": article.place,
+        "place_key": fold(article.place),
+        "place_local": article.place_local,
+        "language": article.language,
+        "section": article.section,
+        "outlet": article.outlet,
+        "url": article.url,
+        "source": article.source,
+        "content_hash": article.content_hash(),
+        "near_dup": near_duplicate_key(article),
+        "record": article.to_json(),
+    }
+    for name in TEXT_FIELDS:
+        doc[f"{name}_stem"] = doc[name]
+    if article.published:
+        doc["published"] = dt.datetime.combine(article.published, dt.time())
+        doc["year"] = f"{article.published.year:04d}"
+        doc["month"] = f"{article.published.year:04d}-{article.published.month:02d}"
+    return {k: v for k, v in doc.items() if v not in ("", None)}
+
+
+def near_duplicate_key(article: Article) -> str:
+    """A key shared by near-identical articles (one wire story filed in several places).
+
+    The folded title plus the first words of the body: copies that differ in
+    furniture, source file or small edits still collide; different stories do not.
+    """
+    words = fold(" ".join(article.body)).split()[:40]
+    key = fold(article.title) + "|" + " ".join(words)
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
