@@ -127,3 +127,7 @@ class Skip:
     BAD_RECORD = "bad JSON Lines record: {detail}"
     UNSUPPORTED = "unsupported file type"
     PARSE_FAILED = "parser failed: {detail}"
+    ERROR_PAGE = "error page, not an article ({detail})"
+    LIST_PAGE = "list or section page, not an article ({detail})"
+    WORKER_DIED = "parser crashed (its worker process died)"
+    NO_RECORDS = "no records in the file"
