@@ -125,7 +125,7 @@ class Skip:
     NO_BODY = "no article text found"
     UNREADABLE = "cannot read file: {detail}"
     BAD_RECORD = "bad JSON Lines record: {detail}"
-    UNSUPPORTED = "unsupported file type"
+    UNSUPPORTED = "not a page or JSON Lines file ({suffix})"
     PARSE_FAILED = "parser failed: {detail}"
     ERROR_PAGE = "error page, not an article ({detail})"
     LIST_PAGE = "list or section page, not an article ({detail})"

@@ -17,6 +17,12 @@ from archive_search.errors import Skip, SkipSource
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
+#: Files that sit in archives but are never pages: skipped unread, with a reason.
+NOT_PAGE_SUFFIXES = (
+    *(".md", ".rst", ".json", ".csv", ".tsv", ".xml", ".yaml", ".yml", ".log", ".url"),
+    *(".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip", ".tar"),
+    *(".css", ".js", ".py", ".sh", ".exe", ".mp3", ".mp4", ".doc", ".docx", ".xls"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,10 @@ def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
     name = logical_name(path)
     if name.endswith(JSONL_SUFFIXES):
         yield from _parse_jsonl(path, origin)
+        return
+    if name.endswith(NOT_PAGE_SUFFIXES):
+        suffix = name[name.rfind(".") :]
+        yield Parsed(origin, str(path), reason=Skip.UNSUPPORTED.format(suffix=suffix))
         return
     try:
         article = parse_page_file(path)

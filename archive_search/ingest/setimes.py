@@ -219,10 +219,15 @@ def _article(page: _Page, title: str, lede: str, body: _Body, source: str) -> Ar
         published=_published(page, body),
         language=_language(page, body, lede),
         section=page.info.section if page.info else "",
-        outlet=OUTLET,
+        outlet=OUTLET if _is_setimes_page(page) else "",
         url=page.url,
         source=source,
     )
+
+
+def _is_setimes_page(page: _Page) -> bool:
+    """A plain text page with no SETimes cue is another outlet's: claim no brand for it."""
+    return bool(page.byline or page.info or any(m.sources for m in page.marks))
 
 
 def _mark(block: Block) -> _Marks:
