@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive_search.index.folding import fold, has_scheme_choice
+from archive_search.folding import fold, has_scheme_choice
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive_search.ingest.places import canonical_place, display_case, fold, resolve_place
+from archive_search.ingest.places import canonical_place, display_case, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -63,12 +63,3 @@ def test_unknown_places_have_no_canonical_name(local):
 def test_unknown_place_resolution():
     assert resolve_place("Gornji Milanovac") == ("Gornji Milanovac", "Gornji Milanovac")
     assert resolve_place("") == ("", "")
-
-
-def test_fold_handles_scripts_and_the_turkish_dotted_i():
-    assert fold("Đukanović") == "djukanovic"
-    assert fold("Ђукановић") == "djukanovic"
-    assert fold("İstanbul") == "istanbul"
-    assert fold("Diyarbakır") == "diyarbakir"
-    assert fold("Αθήνα") == "αθηνα"
-    assert fold("Šćepan") == "scepan"

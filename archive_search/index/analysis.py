@@ -2,7 +2,7 @@
 
 Two analyzers, meant for two fields over the same text:
 
-* :func:`exact_analyzer` tokenises and folds (see :mod:`.folding`), one term per
+* :func:`exact_analyzer` tokenises and folds (see :mod:`archive_search.folding`), one term per
   word and never more: the field for phrases, exact names and "did you mean".
 * :func:`stemmed_analyzer` also drops stop words and stems, in the language of
   the article. Whoosh analyzers are per field, the language is per article, so
@@ -61,7 +61,7 @@ import Stemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.lang.stopwords import stoplists as _whoosh_stoplists
 
-from archive_search.index.folding import (
+from archive_search.folding import (
     BULGARIAN_SCHEME_LANGUAGES,
     COMBINING_MARKS,
     fold,

@@ -12,39 +12,17 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from functools import lru_cache
 
-# Serbian, Macedonian and Bulgarian Cyrillic to Serbian Latin (diacritics dropped later).
-_CYRILLIC = dict(
-    zip(
-        "абвгдђежзијклљмнњопрстћуфхцчџшѓќѕйъьюяэыёєії",
-        [
-            "a", "b", "v", "g", "d", "dj", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n",
-            "nj", "o", "p", "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š", "dj", "ć",
-            "dz", "j", "a", "", "ju", "ja", "e", "y", "e", "e", "i", "ji",
-        ],
-        strict=True,
-    )
-)  # fmt: skip
-_SPECIAL = {"đ": "dj", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "ł": "l"}
-_SCRIPT = str.maketrans({**_CYRILLIC, **_SPECIAL})
-_AFTER = str.maketrans({"ς": "σ", "ı": "i"})
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_NON_WORD = re.compile(r"[^\w\s-]+")
+from archive_search.folding import fold as _fold
 
 
 def fold(text: str) -> str:
-    """Fold case, diacritics and Cyrillic script so every edition's spelling compares equal.
+    """The shared folding, keeping ``dj`` (the parsers' labels and cues are written with it)."""
+    return _fold(text, merge_dj=False)
 
-    Cyrillic becomes Serbian Latin (đ/ђ as "dj", as English SETimes writes "Djukanovic"),
-    Latin and Greek lose their accents, and everything is lower case. Greek stays Greek.
-    """
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_SCRIPT)
-    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
-    return text.translate(_AFTER)
+
+_NON_WORD = re.compile(r"[^\w\s-]+")
 
 
 def place_key(text: str) -> str:

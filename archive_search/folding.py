@@ -100,17 +100,21 @@ COMBINING_MARKS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _MARK_RANGES)
 _DJ = re.compile("dj+")
 
 
-def fold(text: str, language: str | None = None) -> str:
+def fold(text: str, language: str | None = None, *, merge_dj: bool = True) -> str:
     """Fold case, script and diacritics so that every spelling of a word meets.
 
     ``language`` (an ISO 639-1 code, already normalised) only decides how
     Cyrillic words without a telling letter are romanised; see the module
     docstring. Punctuation and spacing are kept, so this works on single tokens
     and on whole names ("Đukanović, Milo" -> "dukanovic, milo") alike.
+
+    ``merge_dj=False`` stops before the last rule (``dj`` -> ``d``): the parsers
+    compare labels with it, since ijekavian "gdje" and ekavian "gde" are how
+    they tell Croatian from Serbian.
     """
     if text.isascii():
         text = text.lower()
-        return _DJ.sub("d", text) if "dj" in text else text
+        return _DJ.sub("d", text) if merge_dj and "dj" in text else text
     text = unicodedata.normalize("NFC", text.replace("İ", "i").lower())
     if _CYRILLIC_WORD.search(text):
         bulgarian = language in BULGARIAN_SCHEME_LANGUAGES
@@ -119,7 +123,7 @@ def fold(text: str, language: str | None = None) -> str:
     # NFKD can produce capitals ("Ⅻ" -> "XII", "⅀" -> "Σ") and decomposed
     # Hangul: tidy both.
     text = unicodedata.normalize("NFC", text).lower().translate(_SPECIALS)
-    return _DJ.sub("d", text) if "dj" in text else text
+    return _DJ.sub("d", text) if merge_dj and "dj" in text else text
 
 
 def has_scheme_choice(word: str) -> bool:
