@@ -199,3 +199,11 @@ def test_short_brand_and_name_particles():
     )
     line = parse_sources("(Sources: SETimes, AP -- 10/03/14)")
     assert line is not None and line.sources == "SETimes, AP"
+
+
+def test_two_digit_years_never_land_in_the_future():
+    from archive_search.ingest.byline import make_date
+
+    assert make_date("10", "03", "14") == dt.date(2014, 3, 10)
+    assert make_date("31", "12", "99") == dt.date(1999, 12, 31)
+    assert make_date("01", "01", "2999") is None

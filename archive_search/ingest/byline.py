@@ -100,14 +100,19 @@ class Byline:
 
 
 def make_date(day: str | int, month: str | int, year: str | int) -> dt.date | None:
-    """A DD/MM/YY(YY) date; two-digit years are 20YY. Impossible dates give None."""
+    """A DD/MM/YY(YY) date. Impossible dates, and dates in the future, give None.
+
+    A two-digit year is 20YY unless that lies in the future, then 19YY (a
+    scraped page cannot have been published after it was scraped).
+    """
     try:
         d, m, y = int(day), int(month), int(year)
     except (TypeError, ValueError):
         return None
+    latest = dt.date.today().year + 1
     if y < 100:
-        y += 2000
-    if not 1900 <= y <= 2099:
+        y += 2000 if 2000 + y <= latest else 1900
+    if not 1900 <= y <= latest:
         return None
     try:
         return dt.date(y, m, d)
