@@ -4,7 +4,10 @@ Every text field exists twice: an *exact* field (folded case, diacritics and
 script, never stemmed: names and phrases) and a ``*_stem`` field (the same text
 stemmed in the article's own language: recall for inflected words). Both are
 indexed from the same string with character offsets, so snippets can highlight
-either kind of match on the stored text without re-analysing it.
+either kind of match on the article text without re-analysing it. That string
+is ``field_texts(article)[name]``: the text fields are not stored separately
+(the ``record`` holds the article once), and the search rebuilds the exact
+string the offsets count in from the record with the same function.
 
 The schema is pickled into the index by Whoosh, analyzers included: change a
 field here and existing indexes need a rebuild (``SCHEMA_VERSION``).
@@ -16,19 +19,24 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from archive_search.article import Article
 from archive_search.index.analysis import exact_analyzer, fold, stemmed_analyzer
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
 TEXT_FIELDS = ("title", "lede", "body", "captions")
 
-#: Paragraph separator of the stored body: snippet offsets count in this string.
+#: Paragraph separator of the indexed body: snippet offsets count in this string.
 PARAGRAPH_SEPARATOR = "\n\n"
+#: Opening words of the body that, with the title, make the near-duplicate key: enough
+#: to tell stories apart, few enough that a copy with a line added at the end still collides.
+NEAR_DUPLICATE_WORDS = 25
+#: Separator of the author names in the ``authors`` column (facets).
+AUTHOR_SEPARATOR = "\x1f"
 
 
 def build_schema() -> fields.Schema:
@@ -36,7 +44,7 @@ def build_schema() -> fields.Schema:
     stemmed = stemmed_analyzer()
     text_fields: dict[str, fields.FieldType] = {}
     for name in TEXT_FIELDS:
-        text_fields[name] = fields.TEXT(analyzer=exact, phrase=True, chars=True, stored=True)
+        text_fields[name] = fields.TEXT(analyzer=exact, phrase=True, chars=True)
         text_fields[f"{name}_stem"] = fields.TEXT(
             analyzer=stemmed, phrase=False, chars=True, multitoken_query="or"
         )
@@ -46,8 +54,11 @@ def build_schema() -> fields.Schema:
         author=fields.TEXT(analyzer=exact, stored=True),
         # one value per author, folded: filters and facets
         author_key=fields.KEYWORD(commas=True, lowercase=False),
+        # display names, one column value per article: the author facet
+        authors=fields.COLUMN(columns.VarBytesColumn()),
         place=fields.ID(stored=True, sortable=True),
-        place_key=fields.ID(),
+        # the folded canonical and local dateline names: --place Beograd finds Belgrade
+        place_key=fields.KEYWORD(commas=True, lowercase=False),
         place_local=fields.STORED(),
         published=fields.DATETIME(stored=True, sortable=True),
         year=fields.ID(sortable=True),
@@ -74,14 +85,12 @@ def document_for(article: Article, origin: str = "") -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": article.id,
         "origin": origin or article.source,
-        "title": article.title,
-        "lede": article.lede,
-        "body": PARAGRAPH_SEPARATOR.join(article.body),
-        "captions": PARAGRAPH_SEPARATOR.join(c.text for c in article.captions),
+        **field_texts(article),
         "author": article.author,
-        "author_key": ",".join(fold(a) for a in article.authors),
+        "author_key": ",".join(fold(a).replace(",", " ") for a in article.authors),
+        "authors": AUTHOR_SEPARATOR.join(article.authors).encode("utf-8"),
         "place": article.place,
-        "place_key": fold(article.place),
+        "place_key": _place_keys(article),
         "place_local": article.place_local,
         "language": article.language,
         "section": article.section,
@@ -98,15 +107,32 @@ def document_for(article: Article, origin: str = "") -> dict[str, Any]:
         doc["published"] = dt.datetime.combine(article.published, dt.time())
         doc["year"] = f"{article.published.year:04d}"
         doc["month"] = f"{article.published.year:04d}-{article.published.month:02d}"
-    return {k: v for k, v in doc.items() if v not in ("", None)}
+    return {k: v for k, v in doc.items() if v not in ("", b"", None)}
+
+
+def field_texts(article: Article) -> dict[str, str]:
+    """The text of each text field exactly as indexed: character offsets count in these."""
+    return {
+        "title": article.title,
+        "lede": article.lede,
+        "body": PARAGRAPH_SEPARATOR.join(article.body),
+        "captions": PARAGRAPH_SEPARATOR.join(c.text for c in article.captions),
+    }
+
+
+def _place_keys(article: Article) -> str:
+    keys = dict.fromkeys(
+        fold(p).replace(",", " ").strip() for p in (article.place, article.place_local)
+    )
+    return ",".join(k for k in keys if k)
 
 
 def near_duplicate_key(article: Article) -> str:
     """A key shared by near-identical articles (one wire story filed in several places).
 
-    The folded title plus the first words of the body: copies that differ in
+    The folded title plus the first 25 words of the body: copies that differ in
     furniture, source file or small edits still collide; different stories do not.
     """
-    words = fold(" ".join(article.body)).split()[:40]
+    words = fold(" ".join(article.body)).split()[:NEAR_DUPLICATE_WORDS]
     key = fold(article.title) + "|" + " ".join(words)
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,42 @@
+"""The query layer: from a query string and options to ranked, highlighted results.
+
+``engine.run_search(store, SearchRequest(...)) -> SearchResults`` is the entry point
+(``Archive.search`` calls it). One module per idea:
+
+* ``request`` / ``results``: the typed options in, the typed results out (and their JSON);
+* ``querying``: the query language (Whoosh's tagger for the syntax, our compiler for meaning);
+* ``ranking``: BM25 per field, the tuned weights, all-words-first for short queries;
+* ``bulk``: term-at-a-time scoring of word queries (the fast path); ``docsets``: match sets;
+* ``filters``, ``facets``, ``timeline``, ``collapse``, ``snippets``, ``suggest``,
+  ``similar``, ``feedback``, ``columns``.
+
+Names are imported lazily so that ``import archive_search.search`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["SearchRequest", "SearchResults", "run_search", "similar_articles"]
+
+_EXPORTS = {
+    "SearchRequest": "archive_search.search.request",
+    "SearchResults": "archive_search.search.results",
+    "run_search": "archive_search.search.engine",
+    "similar_articles": "archive_search.search.similar",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from archive_search.search.engine import run_search
+    from archive_search.search.request import SearchRequest
+    from archive_search.search.results import SearchResults
+    from archive_search.search.similar import similar_articles
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'archive_search.search' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,97 @@
+"""``archive-search search QUERY``: ranked, highlighted results, or JSON/CSV for scripts.
+
+A thin layer over ``Archive.search``: the options map one to one onto
+``search.request.SearchRequest``; the query language is documented in
+``docs/query-language.md``. Exit codes: 0 when something matched, 1 when
+nothing did, 2 for a bad query or option, 3 for an index problem.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archive_search import errors
+from archive_search.cli.context import AppContext
+
+FORMATS = ("text", "json", "jsonl", "csv")
+
+
+def filter_options(command: click.Command) -> click.Command:
+    """The filter, sort and output options shared by ``search`` and ``similar``."""
+    options = [
+        click.option("--limit", type=int, default=10, show_default=True, metavar="N",
+                     help="Results per page."),
+        click.option("--page", type=int, default=1, show_default=True, metavar="N",
+                     help="Which page of results."),
+        click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                     default="relevance", show_default=True, help="Result order."),
+        click.option("--from", "date_from", metavar="DATE",
+                     help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--to", "date_to", metavar="DATE",
+                     help="Published on or before DATE (a year or month counts whole)."),
+        click.option("--author", metavar="NAME",
+                     help="By this author (words of the byline, any case or diacritics)."),
+        click.option("--place", metavar="PLACE",
+                     help="Filed from this place (e.g. Belgrade or Beograd)."),
+        click.option("--lang", "language", metavar="CODE",
+                     help="In this language (ISO 639-1: en, sr, hr, bs, mk, sq, ro, bg, el, tr)."),
+        click.option("--section", metavar="NAME", help="In this section."),
+        click.option("--no-collapse", is_flag=True,
+                     help="Show near-identical copies as separate hits."),
+        click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
+                     show_default=True, help="Output format."),
+        click.option("--json", "as_json", is_flag=True, help="Short for --format json."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True, metavar="QUERY")
+@filter_options
+@click.option(
+    "--facets", is_flag=True, help="Count matches by year, place, author, section, language."
+)
+@click.option(
+    "--timeline", is_flag=True, help="Chart matches per month (per year over long spans)."
+)
+@click.option("--feedback", is_flag=True, help="Widen the query with words of its best matches.")
+@click.pass_obj
+def search_command(app: AppContext, query: tuple[str, ...], **options: object) -> None:
+    """Search the archive for QUERY and print ranked results with snippets.
+
+    \b
+    Query language (see docs/query-language.md):
+      kosovo elections           all words wanted; articles with every word first
+      "serbian army"             exact phrase;  "kfor army"~5  words within 5 of each other
+      kosovo -pristina           exclude;  AND, OR, NOT and (parentheses) work too
+      serb*   dikovich~          prefix wildcard; fuzzy (one or two letters off)
+      title:kosovo  author:jovanovic  place:belgrade  lang:sr  section:features
+      date:2014  date:2014-03  date:[2013 TO 2014-06]
+    Put -- before a query that starts with '-'.
+
+    \b
+    Examples:
+      archive-search search 'kfor "serbian army"' --limit 5
+      archive-search search kosovo elections --from 2013 --to 2014-06 --lang en
+      archive-search search 'title:ukraine' --sort newest --timeline
+      archive-search search dikovic --facets --json
+    """
+    fmt = str(options.pop("fmt"))
+    if options.pop("as_json"):
+        fmt = "json"
+    if options.pop("feedback"):
+        options["feedback"] = True
+    options["collapse"] = not options.pop("no_collapse")
+    text = " ".join(query).strip()
+    if not text:
+        raise errors.empty_query()
+    results = app.archive().search(text, **options)
+    from archive_search.cli.render import render
+
+    render(results, fmt)
+    if not results.total:
+        sys.exit(errors.EXIT_NOT_FOUND)

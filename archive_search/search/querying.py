@@ -1,0 +1,728 @@
+"""The query language: Whoosh's tagger reads the syntax, our compiler decides what it means.
+
+Whoosh's parser is good at the grammar (quotes, parentheses, AND/OR/NOT, field
+prefixes, ranges, ``~`` and ``*``) but its meaning does not fit this index:
+every text field has an exact and a stemmed twin, phrases only work on the
+exact fields, metadata fields need folding, and a wildcard must never expand
+without bound. So the parser only builds the syntax tree; ``compile_query``
+walks that tree and builds a lean Whoosh query itself, and records what
+snippets should highlight and which words a "did you mean" may correct.
+
+Plain words side by side are a *soft* AND: every word is wanted, articles with
+all of them rank first (``ranking.SoftOr``), yet one missing word never empties
+the result. Metadata clauses (``lang:``, ``date:``, ``place:``...) side by side
+with words act as filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import QueryParser, plugins, syntax
+from whoosh.query.spans import SpanNear2
+
+from archive_search import config, errors
+from archive_search.index.analysis import (
+    current_language,
+    fold,
+    normalise_language,
+    stem_variants,
+)
+from archive_search.search import ranking
+from archive_search.search.request import date_bound, date_period
+
+#: The text fields searched when a word has no field prefix (each with its ``_stem`` twin).
+TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body", "captions")
+
+#: What a user may write before a colon, and the field it means.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "lede": "lede",
+    "body": "body",
+    "text": "body",
+    "caption": "captions",
+    "captions": "captions",
+    "author": "author",
+    "by": "author",
+    "place": "place",
+    "dateline": "place",
+    "lang": "language",
+    "language": "language",
+    "section": "section",
+    "outlet": "outlet",
+    "date": "date",
+}
+#: Field names shown in the unknown-field message.
+KNOWN_FIELDS = (
+    "title",
+    "lede",
+    "body",
+    "captions",
+    "author",
+    "place",
+    "lang",
+    "section",
+    "outlet",
+    "date",
+)
+
+#: Metadata fields indexed as folded keys (the others hold values as written).
+FOLDED_KEY_FIELDS = frozenset({"place_key", "author_key"})
+
+#: Literal characters required before a wildcard, so no pattern scans the whole vocabulary.
+MIN_WILDCARD_PREFIX = 2
+#: Leading characters a fuzzy term must share with its matches (same reason).
+FUZZY_PREFIX = 2
+#: Largest edit distance accepted after ``~``.
+MAX_FUZZY_DISTANCE = 2
+
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "+", "-"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
+_TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
+
+
+# -- syntax ----------------------------------------------------------------------
+class ImplicitGroup(syntax.GroupNode):
+    """Clauses written side by side without an operator (the default group)."""
+
+
+class RequiredGroup(syntax.Wrapper):
+    """``+clause``: the clause must match."""
+
+
+class _Fields(plugins.FieldsPlugin):
+    """Field prefixes, failing clearly on a field that does not exist."""
+
+    def __init__(self) -> None:
+        super().__init__(expr=r"(?P<text>\w+):(?=\S)", remove_unknown=False)
+
+    def do_fieldnames(self, parser: Any, group: Any) -> Any:
+        _check_fieldnames(group)
+        return super().do_fieldnames(parser, group)
+
+
+def _check_fieldnames(group: Any) -> None:
+    for i, node in enumerate(group):
+        if isinstance(node, syntax.GroupNode):
+            _check_fieldnames(node)
+        elif isinstance(node, syntax.FieldnameNode):
+            name = node.fieldname.lower()
+            if name in FIELD_ALIASES:
+                node.fieldname = FIELD_ALIASES[name]
+            elif name.isalpha():
+                raise errors.bad_query(
+                    f"unknown field {node.fieldname + ':'!r}; "
+                    f"known fields: {', '.join(f + ':' for f in KNOWN_FIELDS)}"
+                )
+            else:  # "11:30", "2:1": not a field, just text
+                group[i] = syntax.to_word(node)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> QueryParser:
+    operators = plugins.OperatorsPlugin(
+        ops=[
+            (
+                plugins.OperatorsPlugin.OpTagger(
+                    r"(^|(?<=[\s(]))-(?=[^\s\-])",
+                    syntax.NotGroup,
+                    syntax.PrefixOperator,
+                    memo="minus",
+                ),
+                0,
+            ),
+            (
+                plugins.OperatorsPlugin.OpTagger(
+                    r"(^|(?<=[\s(]))\+(?=[^\s+])", RequiredGroup, syntax.PrefixOperator, memo="plus"
+                ),
+                0,
+            ),
+        ],
+        AndMaybe=None,
+        Require=None,
+    )
+    return QueryParser(
+        None,
+        None,
+        plugins=[
+            _Fields(),
+            plugins.WildcardPlugin(),
+            plugins.PhrasePlugin(),
+            plugins.RangePlugin(),
+            plugins.GtLtPlugin(),
+            plugins.GroupPlugin(),
+            operators,
+            plugins.BoostPlugin(),
+            plugins.FuzzyTermPlugin(),
+        ],
+        group=ImplicitGroup,
+    )
+
+
+# -- what the compiler produces -------------------------------------------------------
+@dataclass(frozen=True)
+class PhraseSpec:
+    """A phrase to highlight: its words must occur within ``slop`` positions of each other."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int = 1
+    ordered: bool = True
+
+
+@dataclass
+class HighlightPlan:
+    """Which indexed terms count as matches when building snippets, per index field."""
+
+    terms: dict[str, set[str]] = field(default_factory=dict)
+    phrases: list[PhraseSpec] = field(default_factory=list)
+
+    def add(self, fieldname: str, texts: Any) -> None:
+        self.terms.setdefault(fieldname, set()).update(texts)
+
+    def copy(self) -> HighlightPlan:
+        return HighlightPlan({k: set(v) for k, v in self.terms.items()}, list(self.phrases))
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """A plain word as typed (with its place in the query string), for suggestions."""
+
+    text: str
+    token: str
+    start: int
+    end: int
+    fields: tuple[str, ...]
+    stems: tuple[str, ...] = ()
+    stop: bool = False
+
+
+@dataclass
+class CompiledQuery:
+    """A query ready to run: what to match and score, what to filter, what to highlight."""
+
+    query: Any
+    filters: list[Any]
+    highlight: HighlightPlan
+    words: list[QueryWord]
+    plain: bool
+    notices: list[str]
+    text: str
+
+
+@dataclass
+class _Clause:
+    query: Any
+    text: bool  # matches article text (scored) rather than only metadata
+    negated: bool = False
+    required: bool = False
+    stop: bool = False  # a function word ("the", "i", "και"): dropped beside content words
+    marks: list[tuple[str, list[str]]] = field(default_factory=list)  # a stop word's highlights
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str  # "text", "author", "place", "language", "section", "outlet", "date"
+    fields: tuple[str, ...] = ()
+
+
+_DEFAULT_TARGET = _Target("text", TEXT_FIELDS)
+
+
+def _target(fieldname: str | None) -> _Target:
+    if fieldname is None:
+        return _DEFAULT_TARGET
+    if fieldname in TEXT_FIELDS:
+        return _Target("text", (fieldname,))
+    return _Target(fieldname)
+
+
+# -- entry point ----------------------------------------------------------------------
+def compile_query(text: str, reader: Any) -> CompiledQuery:
+    """Parse ``text`` and build the Whoosh query for this index.
+
+    Call it inside ``analysis_language(...)`` when the search is restricted to
+    one language: the stemmed analyzer then emits only that language's stems.
+    Raises ``QueryError`` (one line) for an empty or malformed query.
+    """
+    notices: list[str] = []
+    prepared = _prepare(text, notices)
+    if not prepared.strip():
+        raise errors.empty_query()
+    try:
+        tree = _parser().process(prepared)
+    except errors.ArchiveSearchError:
+        raise
+    except Exception as exc:  # the tagger should not fail, but never show a traceback
+        raise errors.bad_query(f"cannot read the query ({type(exc).__name__})") from None
+    compiler = _Compiler(reader, notices)
+    return compiler.run(tree, prepared)
+
+
+def _prepare(text: str, notices: list[str]) -> str:
+    """Normalise typographic quotes and read unbalanced quotes and parentheses sensibly."""
+    text = text.translate(_QUOTES).strip()
+    text = _TRAILING_QUESTION.sub("", text)
+    words = text.split()
+    if words and all(w in _OPERATORS for w in words):
+        raise errors.bad_query(
+            f"nothing to search for: {words[0]} is an operator; put words around it, "
+            f'or quote it to search for the word ("{words[0].lower()}")'
+        )
+    if text.count('"') % 2:
+        text += '"'
+        notices.append("unbalanced quote: the phrase was read up to the end of the query")
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                notices.append("unbalanced parenthesis: the extra ')' was ignored")
+            depth = max(0, depth - 1)
+    if depth:
+        notices.append("unbalanced parenthesis: the open group was closed at the end")
+    return text
+
+
+class _Compiler:
+    def __init__(self, reader: Any, notices: list[str]) -> None:
+        self.reader = reader
+        self.schema = reader.schema
+        self.notices = notices
+        self.highlight = HighlightPlan()
+        self.words: list[QueryWord] = []
+        self.plain = True
+
+    # -- tree walk --------------------------------------------------------------
+    def run(self, tree: Any, text: str) -> CompiledQuery:
+        top = tree if isinstance(tree, syntax.GroupNode) else ImplicitGroup([tree])
+        if not isinstance(top, ImplicitGroup):
+            top = ImplicitGroup([top])
+        clauses = [c for c in (self.node(n) for n in top) if c is not None]
+        negatives = [c.query for c in clauses if c.negated]
+        filters = [c.query for c in clauses if not c.negated and not c.text]
+        required = [c.query for c in clauses if not c.negated and c.text and c.required]
+        optional = self._without_stop_words(
+            [c for c in clauses if not c.negated and c.text and not c.required]
+        )
+        if not (filters or required or optional):
+            if negatives:
+                raise errors.bad_query(
+                    "nothing to search for: the query only excludes; add a word to look for"
+                )
+            raise errors.bad_query(
+                "nothing to search for: the query has only operators or punctuation "
+                '(quote a word such as "and" to search for it)'
+            )
+        positive = self._combine(required, optional)
+        if positive is None:
+            positive = wq.Every()
+        plain = self.plain and not required and not negatives
+        if negatives:
+            positive = wq.AndNot(positive, _or(negatives))
+        return CompiledQuery(
+            query=positive,
+            filters=filters,
+            highlight=self.highlight,
+            words=self.words,
+            plain=plain,
+            notices=self.notices,
+            text=text,
+        )
+
+    def node(self, node: Any) -> _Clause | None:
+        """Compile one syntax node into a clause (None when it analyses to nothing)."""
+        if isinstance(node, syntax.ErrorNode):
+            raise errors.bad_query(str(node.message))
+        if isinstance(node, syntax.NotGroup):
+            # excluded words are neither highlighted nor corrected
+            plan, words = self.highlight.copy(), list(self.words)
+            inner = self._single(node)
+            self.highlight, self.words = plan, words
+            return None if inner is None else _Clause(inner.query, inner.text, negated=True)
+        if isinstance(node, RequiredGroup):
+            inner = self._single(node)
+            if inner is None:
+                return None
+            return _Clause(inner.query, inner.text, required=inner.text)
+        if isinstance(node, syntax.GroupNode):
+            return self._group(node)
+        boost = getattr(node, "boost", 1.0) or 1.0
+        clause = self._leaf(node)
+        if clause is not None and boost != 1.0:
+            self.plain = False
+            clause.query = clause.query.with_boost(clause.query.boost * boost)
+        return clause
+
+    def _single(self, wrapper: Any) -> _Clause | None:
+        self.plain = False
+        inner = [c for c in (self.node(n) for n in wrapper) if c is not None]
+        if not inner:
+            return None
+        if len(inner) == 1:
+            return inner[0]
+        return _Clause(wq.And([c.query for c in inner]), any(c.text for c in inner))
+
+    def _group(self, group: Any) -> _Clause | None:
+        if not isinstance(group, ImplicitGroup):
+            self.plain = False
+        clauses = [c for c in (self.node(n) for n in group) if c is not None]
+        if not clauses:
+            return None
+        text = any(c.text for c in clauses)
+        if isinstance(group, ImplicitGroup):
+            return self._implicit(clauses, text)
+        if text:  # metadata beside text: filter, do not score
+            for c in clauses:
+                if not c.text:
+                    c.query = _metadata(c.query)
+        if isinstance(group, syntax.OrGroup):
+            subs = [wq.Not(c.query) if c.negated else c.query for c in clauses]
+            return _Clause(_or(subs), text)
+        if isinstance(group, syntax.AndNotGroup) and len(clauses) == 2:
+            return _Clause(wq.AndNot(clauses[0].query, clauses[1].query), clauses[0].text)
+        # AND, and anything else that groups: every clause must match
+        positives = [c.query for c in clauses if not c.negated]
+        negatives = [c.query for c in clauses if c.negated]
+        if not positives:
+            raise errors.bad_query("a group of only excluded words matches nothing")
+        q = _and(positives)
+        if negatives:
+            q = wq.AndNot(q, _or(negatives))
+        return _Clause(q, text)
+
+    def _implicit(self, clauses: list[_Clause], text: bool) -> _Clause:
+        negatives = [c.query for c in clauses if c.negated]
+        musts = [
+            _metadata(c.query) if not c.text else c.query
+            for c in clauses
+            if not c.negated and (c.required or not c.text)
+        ]
+        optional = self._without_stop_words(
+            [c for c in clauses if not c.negated and c.text and not c.required]
+        )
+        q = self._combine(musts, optional)
+        if q is None:
+            raise errors.bad_query("a group of only excluded words matches nothing")
+        if negatives:
+            q = wq.AndNot(q, _or(negatives))
+        return _Clause(q, text)
+
+    @staticmethod
+    def _combine(musts: list[Any], optional: list[Any]) -> Any | None:
+        soft = None
+        if len(optional) == 1:
+            soft = optional[0]
+        elif optional:
+            soft = ranking.SoftOr(optional)
+        parts = [*musts, soft] if soft is not None else list(musts)
+        if not parts:
+            return None
+        return _and(parts)
+
+    # -- leaves -----------------------------------------------------------------
+    def _leaf(self, node: Any) -> _Clause | None:
+        target = _target(getattr(node, "fieldname", None))
+        if target is not _DEFAULT_TARGET:
+            self.plain = False
+        if isinstance(node, plugins.PhrasePlugin.PhraseNode):
+            self.plain = False
+            return self._phrase(node, target)
+        if isinstance(node, plugins.PrefixPlugin.PrefixNode):
+            self.plain = False
+            return self._pattern(node, target, "prefix")
+        if isinstance(node, plugins.WildcardPlugin.WildcardNode):
+            self.plain = False
+            return self._pattern(node, target, "wildcard")
+        if isinstance(node, plugins.FuzzyTermPlugin.FuzzyTermNode):
+            self.plain = False
+            return self._fuzzy(node, target)
+        if isinstance(node, syntax.RangeNode):
+            self.plain = False
+            return self._range(node, target)
+        if isinstance(node, syntax.TextNode):
+            return self._word(node, target)
+        if isinstance(node, syntax.FieldnameNode | plugins.BoostPlugin.BoostNode):
+            return self._word(syntax.to_word(node), target)
+        return None  # markers left over by the grammar (stray brackets, operators)
+
+    def _word(self, node: Any, target: _Target) -> _Clause | None:
+        text = node.text
+        if target.kind == "text":
+            return self._text_word(node, target)
+        if target.kind == "author":
+            return self._author(text, phrase=False)
+        return self._metadata_value(text, target)
+
+    def _text_word(self, node: Any, target: _Target) -> _Clause | None:
+        raw = self._raw_tokens(node.text)
+        if not raw:
+            return None
+        if len(raw) > 1:  # "co-operation", "U.N.-led": the parts, side by side
+            tokens = [t for r in raw for t in self._tokens(r)]
+            return self._text_phrase(tokens, target.fields, slop=1)
+        tokens = self._tokens(raw[0])
+        if not tokens:
+            return None
+        token = tokens[0]
+        stems = stem_variants(raw[0], current_language())
+        stop = not any(True for _ in self.schema["body_stem"].analyzer(raw[0], mode="query"))
+        subs = []
+        marks: list[tuple[str, list[str]]] = []
+        for name in target.fields:
+            weight = ranking.FIELD_WEIGHTS.get(name, 1.0)
+            stem_field = f"{name}_stem"
+            present = [s for s in stems if (stem_field, s) in self.reader]
+            if ranking.STEM_WEIGHT:
+                stem_weight = weight * ranking.STEM_WEIGHT
+                subs += [wq.Term(stem_field, s, boost=stem_weight) for s in present]
+            marks.append((stem_field, present))
+            if (name, token) in self.reader:
+                if not present:  # else the stems already mark every occurrence
+                    marks.append((name, [token]))
+                if not present:  # a stop word, or a form no stemmer produces
+                    subs.append(wq.Term(name, token, boost=weight))
+                elif ranking.EXACT_WEIGHT and name in ranking.EXACT_FIELDS:
+                    subs.append(wq.Term(name, token, boost=weight * ranking.EXACT_WEIGHT))
+        if not stop:
+            for fieldname, terms in marks:
+                self.highlight.add(fieldname, terms)
+        start = getattr(node, "startchar", None)
+        end = getattr(node, "endchar", None)
+        if start is not None and end is not None:
+            word = QueryWord(node.text, token, start, end, target.fields, tuple(stems), stop)
+            self.words.append(word)
+        clause = _Clause(_or(subs) if subs else wq.NullQuery, True, stop=stop)
+        clause.marks = marks if stop else []
+        return clause
+
+    def _phrase(self, node: Any, target: _Target) -> _Clause | None:
+        slop = max(1, int(getattr(node, "slop", 1) or 1))
+        if target.kind == "author":
+            return self._author(node.text, phrase=True, slop=slop)
+        if target.kind != "text":
+            return self._metadata_value(node.text, target)
+        tokens = self._tokens(node.text)
+        if not tokens:
+            return None
+        return self._text_phrase(tokens, target.fields, slop)
+
+    def _text_phrase(self, tokens: list[str], fields: tuple[str, ...], slop: int) -> _Clause:
+        if len(tokens) == 1:
+            subs = []
+            for name in fields:
+                if (name, tokens[0]) in self.reader:
+                    weight = ranking.FIELD_WEIGHTS.get(name, 1.0)
+                    subs.append(wq.Term(name, tokens[0], boost=weight))
+                    self.highlight.add(name, tokens)
+            return _Clause(_or(subs) if subs else wq.NullQuery, True)
+        subs = []
+        for name in fields:
+            if not all((name, t) in self.reader for t in tokens):
+                continue
+            weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * ranking.PHRASE_WEIGHT
+            subs.append(_proximity(name, tokens, slop, weight))
+            self.highlight.phrases.append(PhraseSpec(name, tuple(tokens), slop, ordered=slop == 1))
+        return _Clause(_or(subs) if subs else wq.NullQuery, True)
+
+    def _pattern(self, node: Any, target: _Target, kind: str) -> _Clause | None:
+        shown = node.text + ("*" if kind == "prefix" else "")
+        pattern = fold(node.text)
+        literal = pattern if kind == "prefix" else re.split(r"[*?]", pattern, maxsplit=1)[0]
+        if len(literal) < MIN_WILDCARD_PREFIX:
+            where = "start a word" if not literal else "follow a single letter"
+            raise errors.bad_query(
+                f"{shown!r}: a wildcard cannot {where}, it would scan the whole "
+                f"vocabulary; put at least {MIN_WILDCARD_PREFIX} letters before it"
+            )
+        fields = self._pattern_fields(target)
+        if fields is None:
+            raise errors.bad_query(f"wildcards do not apply to {target.kind}: values")
+        subs = []
+        for name in fields:
+            if kind == "prefix":
+                found = self.reader.expand_prefix(name, pattern)
+            else:
+                found = wq.Wildcard(name, pattern)._btexts(self.reader)
+            terms = self._capped(name, found, shown)
+            subs += [wq.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
+            self.highlight.add(name, terms)
+        return _Clause(_or(subs) if subs else wq.NullQuery, target.kind in ("text", "author"))
+
+    def _fuzzy(self, node: Any, target: _Target) -> _Clause | None:
+        tokens = self._tokens(node.text)
+        if len(tokens) != 1:
+            return self._word(node, target)
+        token = tokens[0]
+        maxdist = node.maxdist
+        if maxdist > MAX_FUZZY_DISTANCE:
+            raise errors.bad_query(
+                f"{node.text}~{maxdist}: the largest edit distance is {MAX_FUZZY_DISTANCE}"
+            )
+        prefix = node.prefixlength or min(FUZZY_PREFIX, len(token))
+        fields = self._pattern_fields(target)
+        if fields is None:
+            raise errors.bad_query(f"fuzzy terms do not apply to {target.kind}: values")
+        subs = []
+        for name in fields:
+            found = self.reader.terms_within(name, token, maxdist, prefix=prefix)
+            terms = self._capped(name, found, f"{node.text}~")
+            subs += [wq.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
+            self.highlight.add(name, terms)
+        return _Clause(_or(subs) if subs else wq.NullQuery, target.kind in ("text", "author"))
+
+    def _range(self, node: Any, target: _Target) -> _Clause:
+        if target.kind != "date":
+            raise errors.bad_query(
+                "ranges [A TO B] work only with date:, e.g. date:[2013 TO 2014-06]"
+            )
+        start = _range_bound(node.start, end=False, exclusive=node.startexcl)
+        end = _range_bound(node.end, end=True, exclusive=node.endexcl)
+        if start is None and end is None:
+            raise errors.bad_query("date range: give a start, an end, or both")
+        if start and end and start > end:
+            raise errors.bad_query(f"date range: {node.start} is after {node.end}")
+        return _Clause(wq.DateRange("published", start, end), False)
+
+    # -- metadata fields ------------------------------------------------------------
+    def _author(self, text: str, *, phrase: bool, slop: int = 1) -> _Clause | None:
+        q = author_query(self.reader, text, slop=slop)
+        return None if q is None else _Clause(q, False)
+
+    def _metadata_value(self, text: str, target: _Target) -> _Clause | None:
+        q = metadata_query(self.reader, target.kind, text)
+        return None if q is None else _Clause(q, False)
+
+    # -- helpers --------------------------------------------------------------------
+    def _without_stop_words(self, clauses: list[_Clause]) -> list[Any]:
+        """Function words add cost and noise beside content words; alone, they are the query."""
+        content = [c.query for c in clauses if not c.stop]
+        if content:
+            return content
+        for c in clauses:
+            for fieldname, terms in c.marks:
+                self.highlight.add(fieldname, terms)
+        return [c.query for c in clauses]
+
+    def _pattern_fields(self, target: _Target) -> tuple[str, ...] | None:
+        if target.kind == "text":
+            return target.fields
+        if target.kind == "author":
+            return ("author",)
+        if target.kind == "place":
+            return ("place_key",)
+        return None
+
+    def _capped(self, fieldname: str, found: Any, shown: str) -> list[str]:
+        """At most MAX_EXPANSIONS terms, the most frequent first; says so when capped."""
+        limit = config.MAX_EXPANSIONS
+        scan = [_text(t) for _, t in zip(range(limit * 20), found, strict=False)]
+        if len(scan) <= limit:
+            return scan
+        reader = self.reader
+        top = heapq.nlargest(limit, scan, key=lambda t: reader.doc_frequency(fieldname, t))
+        notice = f"{shown} matches too many words; searched the {limit} most frequent"
+        if notice not in self.notices:
+            self.notices.append(notice)
+        return top
+
+    def _tokens(self, text: str, fieldname: str = "body") -> list[str]:
+        """The folded terms of ``text`` as the exact field indexes them."""
+        analyzer = self.schema[fieldname].analyzer
+        return [t.text for t in analyzer(text, mode="query")]
+
+    def _raw_tokens(self, text: str) -> list[str]:
+        """The words of ``text`` as written (before folding), for per-language stemming."""
+        analyzer = self.schema["body"].analyzer
+        tokenizer = analyzer.items[0] if hasattr(analyzer, "items") else analyzer
+        return [t.text for t in tokenizer(text, mode="query")]
+
+
+def author_query(reader: Any, text: str, *, slop: int = 1) -> Any | None:
+    """Articles by an author: every word of ``text``, side by side, in the byline."""
+    tokens = [t.text for t in reader.schema["author"].analyzer(text, mode="query")]
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        return wq.Term("author", tokens[0])
+    return _proximity("author", tokens, slop, 1.0)
+
+
+def metadata_query(reader: Any, kind: str, value: str) -> Any | None:
+    """A filter on a metadata field: ``date``, ``place``, ``language``, ``section``, ``outlet``."""
+    value = value.strip()
+    if not value:
+        return None
+    if kind == "date":
+        first, last = date_period(value)
+        return wq.DateRange("published", date_bound(first, end=False), date_bound(last, end=True))
+    if kind == "language":
+        value = normalise_language(value) or value
+    fieldname = {"place": "place_key"}.get(kind, kind)
+    terms = keyword_terms(reader, fieldname, value)
+    return _or([wq.Term(fieldname, t) for t in terms]) if terms else wq.NullQuery
+
+
+def keyword_terms(reader: Any, fieldname: str, value: str) -> list[str]:
+    """Indexed values of a metadata field that match ``value`` after folding.
+
+    Equal after folding (case, diacritics, script), or the value followed by a
+    space or hyphen ("banja" finds "Banja Luka", "sr" finds "sr-Latn").
+    """
+    wanted = fold(value).strip()
+    if not wanted or fieldname not in reader.schema:
+        return []
+    if fieldname in FOLDED_KEY_FIELDS:  # indexed folded: look up, never scan
+        out = [wanted] if (fieldname, wanted) in reader else []
+        for sep in (" ", "-"):
+            out += [_text(t) for t in reader.expand_prefix(fieldname, wanted + sep)]
+        return out
+    out = []
+    for btext in reader.lexicon(fieldname):
+        term = _text(btext)
+        folded = fold(term)
+        if folded == wanted or folded.startswith((wanted + " ", wanted + "-")):
+            out.append(term)
+    return out
+
+
+def _range_bound(text: str | None, *, end: bool, exclusive: bool) -> dt.datetime | None:
+    if not text or not text.strip():
+        return None
+    first, last = date_period(text.strip())
+    if exclusive:  # {2013 TO ...} or date:>2013 starts after 2013
+        if end:
+            return date_bound(first, end=False) - dt.timedelta(microseconds=1)
+        return date_bound(last, end=True) + dt.timedelta(microseconds=1)
+    return date_bound(last if end else first, end=end)
+
+
+def _proximity(fieldname: str, tokens: list[str], slop: int, boost: float) -> Any:
+    if slop <= 1:
+        return wq.Phrase(fieldname, list(tokens), boost=boost)
+    terms = [wq.Term(fieldname, t) for t in tokens]
+    return SpanNear2(terms, slop=slop, ordered=False, mindist=1).with_boost(boost)
+
+
+def _metadata(q: Any) -> Any:
+    """A metadata clause inside a scored query: it filters but adds no score."""
+    return wq.ConstantScoreQuery(q, score=0.0)
+
+
+def _or(subs: list[Any]) -> Any:
+    return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+def _and(subs: list[Any]) -> Any:
+    return subs[0] if len(subs) == 1 else wq.And(subs)
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)

@@ -1,0 +1,258 @@
+"""How matches are scored: BM25 per field, a stronger idf, and the tuned weights.
+
+Every number here was measured with ``scripts/eval_ranking.py`` on the TIME
+collection (queries 1-40 only; figures in ``docs/query-language.md``):
+
+* ``IDF_EXPONENT = 2``: a term's BM25 score uses idf squared. Long, natural
+  language queries ("number of troops the United States has stationed in
+  South Viet Nam...") are mostly general words; squaring the idf lets the rare,
+  telling ones decide. MAP 0.711 -> 0.742 at the standard K1=1.2, B=0.75, and
+  0.73-0.75 for any exponent from 1.5 to 2.5, so the gain is not a knife edge.
+* ``EXACT_WEIGHT = 0.5``: a word also scores half again through the unstemmed
+  field, so an exact form beats a mere stem match (0.722 without it).
+* Articles with every word first (``SoftOr``) only for queries of up to four
+  content words: over TIME's sentence-long queries any coordination bonus
+  lowered MAP (0.742 -> 0.734 for a 30% bonus), while a two- or three-word
+  query should put the articles with every word first.
+* Adjacent-word proximity boosts (tried at 0.1-2.0, window 1-3) and RM3
+  pseudo-relevance feedback (5-10 documents, 10-40 terms) did not help
+  (at best +0.003 MAP), so neither is on by default; feedback stays available
+  on request (``SearchRequest(feedback=True)``).
+
+Whoosh's own ``BM25F`` shares one K1 across fields and uses the idf
+``1 + log(N / (df + 1))``; this model takes K1 and B per field and the
+Lucene/Robertson idf, which fades smoothly for words in most documents.
+"""
+
+from __future__ import annotations
+
+from math import log
+from typing import Any
+
+from whoosh import query, scoring
+from whoosh.matching.wrappers import WrappingMatcher
+
+#: Relative weight of a match in each text field (exact and stemmed twins alike).
+FIELD_WEIGHTS: dict[str, float] = {"title": 2.5, "lede": 1.5, "body": 1.0, "captions": 0.4}
+#: Weight of a match through the stemmed field.
+STEM_WEIGHT = 1.0
+#: Weight of a match on the exact (unstemmed) form, on top of the stemmed match.
+EXACT_WEIGHT = 0.5
+#: Fields where the exact-form bonus applies (each is one more posting list per word).
+EXACT_FIELDS = frozenset({"title", "body"})
+#: Weight of a quoted phrase match, relative to a word match in the same field.
+PHRASE_WEIGHT = 1.0
+#: Short plain queries rank articles with every word above those missing some (``SoftOr``).
+ALL_WORDS_FIRST = True
+#: Plain queries with more content words than this are a plain OR (sentence-long questions).
+ALL_WORDS_MAX_WORDS = 4
+
+#: Power of the idf in a term's score: above 1, rare words count for more than BM25 says.
+IDF_EXPONENT = 2.0
+#: BM25 saturation (K1) and length normalisation (B) per field; other fields use the defaults.
+K1 = 1.2
+B = 0.75
+FIELD_K1: dict[str, float] = {}
+FIELD_B: dict[str, float] = {"title": 0.3, "title_stem": 0.3, "captions": 0.5, "captions_stem": 0.5}
+
+#: Pseudo-relevance feedback (on request): documents read, terms added, the query's share.
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 20
+FEEDBACK_ORIGINAL_WEIGHT = 0.8
+#: Exponent of the idf factor on feedback term weights (0: plain RM3).
+FEEDBACK_IDF = 0.0
+#: Whether long plain queries get feedback when the request does not say (measured: no gain).
+FEEDBACK_AUTOMATIC = False
+#: Plain queries with at least this many words get automatic feedback (when enabled).
+FEEDBACK_MIN_WORDS = 4
+
+
+def bm25_idf(doc_frequency: int, doc_count: int) -> float:
+    """Robertson/Lucene idf: positive for every term, small for words in most documents."""
+    return log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
+
+
+class FieldBM25(scoring.WeightingModel):
+    """BM25 per field with field-specific K1 and B, summed across fields by the query.
+
+    A module-level class so that it can be used with any searcher; it is never
+    pickled into the index.
+    """
+
+    def __init__(
+        self,
+        k1: float = K1,
+        b: float = B,
+        field_k1: dict[str, float] | None = None,
+        field_b: dict[str, float] | None = None,
+    ) -> None:
+        self.k1 = k1
+        self.b = b
+        self.field_k1 = dict(FIELD_K1 if field_k1 is None else field_k1)
+        self.field_b = dict(FIELD_B if field_b is None else field_b)
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def term_bound(self, searcher: Any, fieldname: str, text: Any) -> float:
+        """The most one term can score (its tf part tends to K1 + 1), from global stats."""
+        if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
+            return 1.0
+        parent = searcher.get_parent()
+        idf = bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+        return idf**IDF_EXPONENT * (self.field_k1.get(fieldname, self.k1) + 1.0)
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        parent = searcher.get_parent()
+        return bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        k1 = self.field_k1.get(fieldname, self.k1)
+        b = self.field_b.get(fieldname, self.b)
+        return _BM25Scorer(searcher, fieldname, text, b, k1)
+
+
+class _BM25Scorer(scoring.WeightLengthScorer):
+    def __init__(self, searcher: Any, fieldname: str, text: Any, b: float, k1: float) -> None:
+        # The searcher's own idf() would use the searcher's weighting, not this one.
+        parent = searcher.get_parent()
+        idf = bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+        self.idf = idf**IDF_EXPONENT
+        self.avgfl = parent.avg_field_length(fieldname) or 1
+        self.b = b
+        self.k1 = k1
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight: float, length: float) -> float:
+        k1 = self.k1
+        norm = k1 * ((1 - self.b) + self.b * length / self.avgfl)
+        return self.idf * (weight * (k1 + 1)) / (weight + norm)
+
+
+class SoftOr(query.Or):
+    """OR over the clauses of a short plain query, articles with every clause first.
+
+    Nothing is lost when one word is missing, yet an article containing all the
+    words always outranks one that lacks some: its score is its BM25 sum plus
+    a *tier*, an upper bound of any article's BM25 sum for this query (each
+    term's idf-weighted maximum, from index-wide statistics, so every segment
+    adds the same amount). Articles within a tier keep their BM25 order.
+    Whoosh's own ``Or(scale=...)`` counts matching *terms*, which here would
+    count fields and stem variants rather than the words the user typed.
+
+    Over ``ALL_WORDS_MAX_WORDS`` clauses (sentence-long queries) the query is
+    a plain OR: requiring every word of a sentence ranked worse on TIME.
+    """
+
+    def __init__(
+        self, subqueries: list[Any], boost: float = 1.0, tiered: bool | None = None
+    ) -> None:
+        super().__init__(subqueries, boost=boost)
+        if tiered is None:
+            tiered = ALL_WORDS_FIRST and 2 <= len(subqueries) <= ALL_WORDS_MAX_WORDS
+        self.tiered = tiered
+        # A binary tree of unions keeps each clause's matcher addressable.
+        self.matcher_type = query.Or.DEFAULT_MATCHER
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and getattr(other, "tiered", None) == self.tiered
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.tiered)
+
+    def normalize(self) -> Any:
+        norm = query.Or(self.subqueries, boost=self.boost).normalize()
+        if isinstance(norm, query.Or) and len(norm.subqueries) > 1:
+            return SoftOr(norm.subqueries, boost=norm.boost, tiered=self.tiered)
+        return norm
+
+    def apply(self, fn: Any) -> SoftOr:
+        return SoftOr([fn(q) for q in self.subqueries], boost=self.boost, tiered=self.tiered)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        plain = query.Or(self.subqueries, boost=self.boost)
+        plain.matcher_type = query.Or.DEFAULT_MATCHER
+        weighting = context.weighting if context is not None else None
+        if not self.tiered or weighting is None:
+            return plain.matcher(searcher, context)
+        # needs_current: every clause keeps a live matcher (no preloaded
+        # arrays), so that the clauses matching a document can be counted
+        m = plain.matcher(searcher, context.set(needs_current=True))
+        parent = searcher.get_parent()
+        tier = self.boost * sum(upper_bound(q, parent, weighting) for q in self.subqueries)
+        clause_of: dict[tuple[str, bytes], int] = {}
+        schema = searcher.schema
+        for i, sub in enumerate(self.subqueries):
+            for fieldname, text in sub.iter_all_terms(phrases=True):
+                if fieldname in schema:
+                    btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+                    clause_of.setdefault((fieldname, btext), i)
+        return _TierMatcher(m, clause_of, len(self.subqueries), tier)
+
+
+def upper_bound(q: Any, searcher: Any, weighting: Any) -> float:
+    """A score no document can exceed for ``q`` (BM25: idf-weighted (K1 + 1) per term)."""
+    boost = getattr(q, "boost", 1.0)
+    if isinstance(q, query.Term):
+        if isinstance(weighting, FieldBM25):
+            return boost * weighting.term_bound(searcher, q.fieldname, q.text)
+        return boost * LOOSE_BOUND
+    if isinstance(q, query.Phrase):
+        return boost * sum(
+            upper_bound(query.Term(q.fieldname, w), searcher, weighting) for w in q.words
+        )
+    if isinstance(q, query.ConstantScoreQuery):
+        return q.score
+    if isinstance(q, query.AndNot):
+        return boost * upper_bound(q.a, searcher, weighting)
+    subs = getattr(q, "subqueries", None) or getattr(q, "qs", None)
+    if subs is None and hasattr(q, "child"):
+        subs = [q.child]
+    if subs is None:
+        return boost * LOOSE_BOUND
+    return boost * sum(upper_bound(sub, searcher, weighting) for sub in subs)
+
+
+#: Bound used for query types without a known one (constant-score clauses score 1).
+LOOSE_BOUND = 1.0
+
+
+class _TierMatcher(WrappingMatcher):
+    """Adds the tier to the score of documents that match every clause."""
+
+    def __init__(
+        self, child: Any, clause_of: dict[tuple[str, bytes], int], clauses: int, tier: float
+    ) -> None:
+        super().__init__(child)
+        self._clause_of = clause_of
+        self._clauses = clauses
+        self._tier = tier
+
+    def _replacement(self, newchild: Any) -> _TierMatcher:
+        return _TierMatcher(newchild, self._clause_of, self._clauses, self._tier)
+
+    def copy(self) -> _TierMatcher:
+        return self._replacement(self.child.copy())
+
+    def replace(self, minquality: float = 0) -> Any:
+        child = self.child.replace(max(0.0, minquality - self._tier))
+        return self if child is self.child else self._replacement(child)
+
+    def max_quality(self) -> float:
+        return self.child.max_quality() + self._tier
+
+    def block_quality(self) -> float:
+        return self.child.block_quality() + self._tier
+
+    def skip_to_quality(self, minquality: float) -> int:
+        return self.child.skip_to_quality(minquality - self._tier)
+
+    def score(self) -> float:
+        child = self.child
+        clause_of = self._clause_of
+        matched = {clause_of.get(term) for term in child.matching_terms()}
+        matched.discard(None)
+        score = child.score()
+        return score + self._tier if len(matched) >= self._clauses else score

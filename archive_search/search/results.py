@@ -1,0 +1,181 @@
+"""What a search returns: typed results, and their JSON form (a contract for scripts).
+
+The JSON keys of a hit are fixed by the ``search --json`` contract: ``id``,
+``score``, ``title``, ``published``, ``author``, ``place``, ``language``,
+``section``, ``url``, ``source``, ``snippet`` (a string); ``highlights`` (the
+character spans of matched words in ``snippet``) and ``duplicates`` are
+additions that scripts may ignore.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from archive_search.article import Article
+
+Span = tuple[int, int]
+
+#: Separator between snippet fragments taken from different parts of a text.
+FRAGMENT_SEPARATOR = " … "
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Short text that shows why a hit matched, with the matched words' character spans.
+
+    ``source`` says which part of the article the text comes from (body, lede,
+    title or captions), so a reader knows a lede shown as snippet is not a quote
+    from the body.
+    """
+
+    text: str
+    highlights: tuple[Span, ...] = ()
+    source: str = "body"
+
+    def highlighted(self) -> list[str]:
+        """The highlighted substrings, in order (handy in tests and logs)."""
+        return [self.text[a:b] for a, b in self.highlights]
+
+
+@dataclass
+class Hit:
+    """One matching article: its metadata, score, snippet and collapsed copies."""
+
+    id: str
+    score: float
+    title: str
+    published: dt.date | None
+    author: str
+    place: str
+    language: str
+    section: str
+    url: str
+    source: str
+    outlet: str = ""
+    snippet: Snippet = field(default_factory=lambda: Snippet(""))
+    title_highlights: tuple[Span, ...] = ()
+    duplicates: int = 0
+    duplicate_ids: list[str] = field(default_factory=list)
+    article: Article | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "author": self.author,
+            "place": self.place,
+            "language": self.language,
+            "section": self.section,
+            "url": self.url,
+            "source": self.source,
+            "snippet": self.snippet.text,
+            "highlights": [list(span) for span in self.snippet.highlights],
+            "duplicates": self.duplicates,
+        }
+
+    @classmethod
+    def from_article(cls, article: Article, score: float) -> Hit:
+        return cls(
+            id=article.id,
+            score=score,
+            title=article.title,
+            published=article.published,
+            author=article.author,
+            place=article.place,
+            language=article.language,
+            section=article.section,
+            url=article.url,
+            source=article.source,
+            outlet=article.outlet,
+            article=article,
+        )
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count}
+
+
+@dataclass(frozen=True)
+class TimelineBucket:
+    """Matching articles in one period: ``YYYY-MM`` (monthly) or ``YYYY`` (yearly)."""
+
+    period: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Counts per period from the first to the last matching date, empty periods included."""
+
+    granularity: Literal["month", "year"]
+    buckets: tuple[TimelineBucket, ...]
+    undated: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "granularity": self.granularity,
+            "buckets": [b.to_dict() for b in self.buckets],
+            "undated": self.undated,
+        }
+
+
+@dataclass
+class SearchResults:
+    """One page of ranked hits plus whatever extras the request asked for.
+
+    ``total`` counts matching articles before collapsing near-duplicates;
+    ``notices`` say how an odd query was read (an unbalanced quote, a capped
+    wildcard) so that a reader is never silently surprised.
+    """
+
+    query: str
+    total: int
+    hits: list[Hit]
+    page: int = 1
+    limit: int = 10
+    facets: dict[str, list[FacetCount]] | None = None
+    timeline: Timeline | None = None
+    suggestion: str | None = None
+    notices: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``search --json`` object: query, total, hits, plus extras when present."""
+        data: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+        if self.facets is not None:
+            data["facets"] = {
+                name: [c.to_dict() for c in counts] for name, counts in self.facets.items()
+            }
+        if self.timeline is not None:
+            data["timeline"] = self.timeline.to_dict()
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        if self.notices:
+            data["notices"] = list(self.notices)
+        return data

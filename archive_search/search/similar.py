@@ -1,0 +1,118 @@
+"""More like this: the articles most similar to a given one.
+
+The article's own text (title, lede, body) is analysed as it was indexed, in
+its language; its most telling stems (frequent in it, rare in the archive: tf
+times idf) become a weighted OR query over the stemmed fields. The article
+itself and its near-identical copies are left out of the results (the copies
+are counted in a notice), and the rest runs through the normal engine, so
+filters, sorting, collapsing, snippets and the JSON shape are those of a search.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from time import perf_counter
+from typing import Any
+
+from whoosh import query as wq
+
+from archive_search import errors
+from archive_search.article import Article
+from archive_search.index.analysis import analysis_language
+from archive_search.index.schema import field_texts
+from archive_search.search import ranking
+from archive_search.search.columns import column
+from archive_search.search.engine import execute
+from archive_search.search.querying import CompiledQuery, HighlightPlan
+from archive_search.search.request import SearchRequest
+from archive_search.search.results import SearchResults
+
+#: Stems of the article that make up the query.
+KEY_TERMS = 25
+#: Weight of each part of the article in choosing its key terms.
+SOURCE_WEIGHTS = {"title": 3.0, "lede": 2.0, "body": 1.0}
+#: Fields the key terms are searched in.
+TARGET_FIELDS = ("title", "lede", "body")
+#: Shortest stem worth using.
+MIN_TERM_CHARS = 3
+
+
+def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResults:
+    """Articles like ``article_id``; options are those of ``SearchRequest`` (not ``query``)."""
+    started = perf_counter()
+    searcher = store.searcher()
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        raise errors.article_not_found(article_id)
+    article = Article.from_json(searcher.stored_fields(docnum)["record"])
+    request = SearchRequest(query=f"similar:{article_id}", **options)
+    terms = key_terms(searcher, article)
+    if not terms:
+        raise errors.bad_query(f"article {article_id} has no words to compare with")
+    reader = searcher.reader()
+    heaviest = terms[0][1]
+    subs = []
+    plan = HighlightPlan()
+    for term, weight in terms:
+        for name in TARGET_FIELDS:
+            fieldname = f"{name}_stem"
+            if (fieldname, term) in reader:
+                boost = ranking.FIELD_WEIGHTS.get(name, 1.0) * weight / heaviest
+                subs.append(wq.Term(fieldname, term, boost=boost))
+                plan.add(fieldname, [term])
+    copies = _copies(searcher, docnum)
+    notices = []
+    if copies:
+        noun = "copy" if len(copies) == 1 else "copies"
+        notices.append(f"{len(copies)} near-identical {noun} of the article are not listed")
+    compiled = CompiledQuery(
+        query=wq.Or(subs),
+        filters=[],
+        highlight=plan,
+        words=[],
+        plain=False,
+        notices=notices,
+        text=request.query,
+    )
+    return execute(
+        searcher,
+        request,
+        compiled,
+        started=started,
+        shown_query=f"similar to {article_id}: {article.title}",
+        exclude={docnum, *copies},
+    )
+
+
+def key_terms(searcher: Any, article: Article, count: int = KEY_TERMS) -> list[tuple[str, float]]:
+    """The article's ``count`` most telling stems with their tf-idf weight, heaviest first."""
+    analyzer = searcher.schema["body_stem"].analyzer
+    counts: Counter[str] = Counter()
+    texts = field_texts(article)
+    with analysis_language(article.language):
+        for name, weight in SOURCE_WEIGHTS.items():
+            for token in analyzer(texts[name], mode="index"):
+                if len(token.text) >= MIN_TERM_CHARS and not token.text.isdigit():
+                    counts[token.text] += weight
+    reader = searcher.reader()
+    total = reader.doc_count_all()
+    scored = []
+    for term, tf in counts.items():
+        df = reader.doc_frequency("body_stem", term) or reader.doc_frequency("title_stem", term)
+        if df <= 1:  # only this article has it: matches nothing else
+            continue
+        scored.append((term, tf * ranking.bm25_idf(df, total)))
+    return heapq.nlargest(count, scored, key=lambda item: item[1])
+
+
+def _copies(searcher: Any, docnum: int) -> list[int]:
+    reader = searcher.reader()
+    keys = column(reader, "near_dup")
+    if keys is None:
+        return []
+    key = keys[docnum]
+    if not key:
+        return []
+    text = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+    return [d for d in reader.postings("near_dup", text).all_ids() if d != docnum]

@@ -1,0 +1,80 @@
+"""Did you mean: corrections drawn from the index's own vocabulary.
+
+A query word that no article contains, or that is far rarer than a close
+spelling, is replaced by the commonest indexed word within one or two edits
+("dikovich" -> "dikovic"). Candidates share the word's first letters (the
+lexicon is sorted, so that reads a small slice of it rather than all of it),
+and only rare words are looked at: a common word is not a typo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from archive_search.search.querying import QueryWord
+
+#: Words found in more articles than this are never corrected.
+RARE_DOCS = 3
+#: A correction must be this many times more frequent than the word it replaces.
+MIN_GAIN = 10
+#: Leading letters a correction shares with the word.
+PREFIX = 2
+#: Fields whose vocabulary corrections come from.
+VOCABULARY_FIELDS = ("body", "title")
+
+
+def suggest(reader: Any, words: Sequence[QueryWord], text: str) -> str | None:
+    """The query with rare words corrected, or None when nothing needs correcting."""
+    replacements: list[tuple[QueryWord, str]] = []
+    for word in words:
+        better = _correction(reader, word)
+        if better is not None:
+            replacements.append((word, better))
+    if not replacements:
+        return None
+    out = text
+    for word, better in sorted(replacements, key=lambda r: -r[0].start):
+        out = out[: word.start] + better + out[word.end :]
+    return out if out != text else None
+
+
+def _correction(reader: Any, word: QueryWord) -> str | None:
+    token = word.token
+    if len(token) < 4 or token.isdigit():
+        return None
+    frequency = _frequency(reader, word)
+    if frequency > RARE_DOCS:
+        return None
+    maxdist = 1 if len(token) < 7 else 2
+    best: tuple[int, int, str] | None = None
+    for fieldname in VOCABULARY_FIELDS:
+        if fieldname not in reader.schema:
+            continue
+        for candidate in reader.terms_within(fieldname, token, maxdist, prefix=PREFIX):
+            if candidate == token or candidate.isdigit():
+                continue
+            df = reader.doc_frequency(fieldname, candidate)
+            if df < max(1, MIN_GAIN * frequency):
+                continue
+            distance = _distance(token, candidate)
+            key = (distance, -df, candidate)
+            if best is None or key < best:
+                best = key
+    return None if best is None else best[2]
+
+
+def _frequency(reader: Any, word: QueryWord) -> int:
+    """How many articles match the word, exactly or through one of its stems."""
+    counts = [0]
+    for name in word.fields:
+        counts.append(reader.doc_frequency(name, word.token))
+        for stem in word.stems:
+            counts.append(reader.doc_frequency(f"{name}_stem", stem))
+    return max(counts)
+
+
+def _distance(a: str, b: str) -> int:
+    from whoosh.support.levenshtein import distance
+
+    return int(distance(a, b))
