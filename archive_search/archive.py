@@ -99,3 +99,9 @@ class Archive:
         from archive_search.search.engine import SearchRequest, run_search
 
         return run_search(self.store, SearchRequest(query=query, **options))
+
+    def similar(self, article_id: str, **options: Any) -> SearchResults:
+        """The articles most like ``article_id`` (its telling words as a weighted query)."""
+        from archive_search.search.similar import similar_articles
+
+        return similar_articles(self.store, article_id, **options)

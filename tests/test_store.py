@@ -115,3 +115,14 @@ def test_delete_removes_article(tmp_path):
         assert writer.delete(article.id)
         assert not writer.delete("missing")
     assert IndexStore.open(path).doc_count() == 0
+
+
+def test_similar_finds_the_related_article_and_not_itself(tmp_path):
+    kfor = make(title="KFOR and the Serbian army", body="KFOR troops patrol the boundary line.")
+    related = make(title="Army patrols", body="Serbian army troops and KFOR patrol together.")
+    other = make(title="Wine harvest", body="Grape growers in Macedonia expect a good year.")
+    with Archive(tmp_path / "ix") as archive:
+        archive.add([kfor, related, other])
+        ids = [hit.id for hit in archive.similar(kfor.id).hits]
+    assert ids[0] == related.id
+    assert kfor.id not in ids
