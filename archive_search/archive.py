@@ -7,7 +7,8 @@ can do from the shell can be done from Python with typed values in and out.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -85,8 +86,29 @@ class Archive:
         return index_paths(self._writable_store(), list(paths), **options)
 
     # -- reading --------------------------------------------------------------
+    @contextmanager
+    def _damage_reported(self) -> Iterator[None]:
+        """Turn a read failure caused by a damaged segment into IndexCorrupt.
+
+        Whoosh fails on truncated files with whatever error the codec meets
+        (struct.error, EOFError, ...). Only when a check of the segments finds
+        damage is the failure blamed on the index; otherwise it is a bug and shows.
+        """
+        try:
+            yield
+        except errors.ArchiveSearchError:
+            raise
+        except Exception:
+            from archive_search.index.verify import first_damage
+
+            detail = first_damage(self.store)
+            if detail is None:
+                raise
+            raise errors.index_corrupt(self.path, detail) from None
+
     def get(self, article_id: str) -> Article:
-        article = self.store.get(article_id)
+        with self._damage_reported():
+            article = self.store.get(article_id)
         if article is None:
             raise errors.article_not_found(article_id)
         return article
@@ -98,10 +120,13 @@ class Archive:
         """Run a query; options are the fields of ``search.engine.SearchRequest``."""
         from archive_search.search.engine import SearchRequest, run_search
 
-        return run_search(self.store, SearchRequest(query=query, **options))
+        request = SearchRequest(query=query, **options)
+        with self._damage_reported():
+            return run_search(self.store, request)
 
     def similar(self, article_id: str, **options: Any) -> SearchResults:
         """The articles most like ``article_id`` (its telling words as a weighted query)."""
         from archive_search.search.similar import similar_articles
 
-        return similar_articles(self.store, article_id, **options)
+        with self._damage_reported():
+            return similar_articles(self.store, article_id, **options)

@@ -17,6 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ID_LENGTH = 12
+#: Longest id a record may bring (JSON Lines input keeps its own ids).
+MAX_ID_LENGTH = 128
+# no spaces, no C0/C1 controls, no invisible or direction-changing format characters
+_VALID_ID = re.compile(
+    rf"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+    rf"{{1,{MAX_ID_LENGTH}}}"
+)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 
@@ -59,6 +66,11 @@ class Article:
     def __post_init__(self) -> None:
         if not self.id:
             self.id = self.identity_hash()[:ID_LENGTH]
+        elif not _VALID_ID.fullmatch(self.id):
+            # ids are typed on command lines and printed in terminals
+            raise ValueError(
+                f"id must be 1 to {MAX_ID_LENGTH} characters without spaces or control characters"
+            )
 
     # -- identity -------------------------------------------------------
     def identity_hash(self) -> str:
@@ -83,10 +95,7 @@ class Article:
 
     def content_hash(self) -> str:
         """Hash of everything stored except where it came from: changes mean re-index."""
-        data = self.to_dict()
-        data.pop("source", None)
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False)
-        return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+        return record_content_hash(self.to_dict())
 
     # -- convenience ----------------------------------------------------
     @property
@@ -157,6 +166,17 @@ class Article:
     @classmethod
     def from_json(cls, text: str) -> Article:
         return cls.from_dict(json.loads(text))
+
+
+def record_content_hash(record: Mapping[str, Any]) -> str:
+    """``Article.content_hash`` of a stored record, computed from its JSON data as it is.
+
+    ``verify`` checks stored records with it: building an Article first would
+    normalise the data and hide the very changes it looks for.
+    """
+    data = {key: value for key, value in record.items() if key != "source"}
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def canonical_url(url: str) -> str:

@@ -49,6 +49,16 @@ class IndexCorrupt(IndexProblem):
     pass
 
 
+class OutOfDate(ArchiveSearchError):
+    """The index and its source folders disagree (``verify``): re-indexing them fixes it.
+
+    Exit code 1, like "nothing found": the sources hold something the index
+    lacks. Damage to the index itself is ``IndexCorrupt`` (exit code 3).
+    """
+
+    exit_code = EXIT_NOT_FOUND
+
+
 # -- messages ---------------------------------------------------------------
 def no_index(path: object) -> IndexMissing:
     return IndexMissing(
@@ -100,6 +110,21 @@ def bad_option(name: str, detail: str) -> UsageError:
     return UsageError(f"bad value for {name}: {detail}")
 
 
+def verify_damaged(path: object, problems: int) -> IndexCorrupt:
+    return index_corrupt(path, f"verify found {_count(problems, 'problem')} in the index itself")
+
+
+def verify_out_of_date(problems: int) -> OutOfDate:
+    return OutOfDate(
+        f"verify found {_count(problems, 'source file')} not matching the index; "
+        "bring it up to date with 'archive-search index --prune SOURCES...'"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 # -- reasons a source file is skipped (shown in reports) -------------------
 class SkipSource(Exception):
     """Raised inside the parse stage when an input is not (or not a readable) article.
@@ -131,3 +156,35 @@ class Skip:
     LIST_PAGE = "list or section page, not an article ({detail})"
     WORKER_DIED = "parser crashed (its worker process died)"
     NO_RECORDS = "no records in the file"
+    GZIP_BOMB = (
+        "compressed data expands more than {ratio}-fold (a decompression bomb?); "
+        "the rest of the file was not read"
+    )
+
+
+class Finding:
+    """What ``archive-search verify`` reports, one line each: ``<kind>: <path>: <detail>``.
+
+    The first kinds mean the index is out of date with its sources (re-index
+    them, exit code 1); ``missing``, ``bad record`` and ``damaged`` mean the index
+    itself is damaged (rebuild it, exit code 3).
+    """
+
+    NOT_INDEXED = "not indexed"
+    CHANGED = "changed"
+    STALE = "stale"
+    GONE = "gone"
+    MISSING = "missing"
+    BAD_RECORD = "bad record"
+    DAMAGED = "damaged"
+
+    NEVER_READ = "the index has nothing from this file"
+    DIFFERS = "articles that differ from the indexed copy: {count} ({ids})"
+    NOT_IN_INDEX = "articles not in the index: {count} ({ids})"
+    NO_LONGER_IN_FILE = "indexed articles no longer in the file: {count} ({ids})"
+    FILE_GONE = "the file is gone, but the index holds articles from it: {count} ({ids})"
+    LOST = "articles recorded for this file but missing from the index: {count} ({ids})"
+    RECORD_UNREADABLE = "article {id}: the stored record does not parse ({detail})"
+    RECORD_WRONG_ID = "article {id}: the stored record has id {other}"
+    RECORD_WRONG_HASH = "article {id}: the stored record does not match its content hash"
+    SEGMENT_UNREADABLE = "segment {segment}: cannot read its {part} ({detail})"

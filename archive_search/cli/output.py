@@ -7,6 +7,7 @@ printed as ``rich.text.Text``, never interpreted as markup.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from functools import lru_cache
@@ -17,14 +18,29 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-# C0 and C1 control characters except tab and newline, plus DEL; ESC starts ANSI sequences.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab and newline, plus DEL (ESC starts ANSI
+# sequences, U+009B is CSI on its own); and the bidirectional overrides and isolates,
+# which reorder what the terminal shows ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# What JSON output escapes beyond what ``json.dumps`` does (it leaves C1 and DEL raw).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def clean(text: str) -> str:
     """Remove escape sequences and control characters from untrusted text."""
     return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def json_text(data: object, *, indent: int | None = None) -> str:
+    """JSON of untrusted data that is also safe to print on a terminal.
+
+    Non-ASCII text stays readable, but DEL, C1 controls and bidirectional
+    controls are written as ``\\uXXXX`` escapes (``json.dumps`` escapes only
+    C0): the data is unchanged for a JSON reader, inert for a terminal.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @lru_cache(maxsize=1)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from archive_search.article import Article
 from archive_search.cli.context import AppContext
-from archive_search.cli.output import clean, console
+from archive_search.cli.output import clean, console, json_text
 
 
 @click.command("show")
@@ -25,7 +23,7 @@ def show_command(app: AppContext, article_id: str, as_json: bool) -> None:
     """
     article = app.archive().get(article_id.strip())
     if as_json:
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(article.to_dict(), indent=2))
     else:
         render_article(article)
 

@@ -54,8 +54,7 @@ def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
     except SkipSource as skip:
         yield Parsed(origin, str(path), reason=skip.reason)
     except (RecursionError, MemoryError, Exception) as exc:  # a parser bug must not stop a batch
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        yield Parsed(origin, str(path), reason=Skip.PARSE_FAILED.format(detail=detail))
+        yield Parsed(origin, str(path), reason=Skip.PARSE_FAILED.format(detail=_one_line(exc)))
     else:
         yield Parsed(origin, str(path), article=article)
 
@@ -129,3 +128,9 @@ def _parse_jsonl(path: Path, origin: str) -> Iterator[Parsed]:
                 yield Parsed(origin, location, article=result)
     except OSError as exc:
         yield Parsed(origin, str(path), reason=Skip.UNREADABLE.format(detail=exc.strerror or exc))
+    except (RecursionError, MemoryError, Exception) as exc:  # a bug must not stop a batch
+        yield Parsed(origin, str(path), reason=Skip.PARSE_FAILED.format(detail=_one_line(exc)))
+
+
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:200]

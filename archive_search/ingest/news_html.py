@@ -302,6 +302,11 @@ def _link_density(owners: list[HtmlElement]) -> float:
     return min(1.0, linked / len(text))
 
 
+#: A line repeated more often than this gains nothing from more owners (and a
+#: hostile page of one paragraph repeated would make the index quadratic).
+_MAX_OWNERS = 8
+
+
 class _SourceIndex:
     """Text nodes of the page by their first words, to find where a paragraph came from."""
 
@@ -321,7 +326,9 @@ class _SourceIndex:
         if text:
             words = _WORD.findall(text.casefold())
             if words:
-                self._index.setdefault(" ".join(words[:_KEY_WORDS]), []).append(owner)
+                owners = self._index.setdefault(" ".join(words[:_KEY_WORDS]), [])
+                if len(owners) < _MAX_OWNERS:
+                    owners.append(owner)
 
     def locate(self, paragraph: str) -> list[HtmlElement]:
         """Elements whose text starts the paragraph (or starts within its first words)."""
