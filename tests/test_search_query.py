@@ -193,3 +193,18 @@ def test_a_slow_query_stops_at_the_time_limit(archive, monkeypatch) -> None:
         results = archive.search(query, time_limit=1e-9)
         assert any("stopped after" in n for n in results.notices)
     assert not archive.search("army OR kfor OR kosovo").notices
+
+
+@pytest.mark.parametrize(
+    "text", ["kfor army", "the", "Kumanovo  dikovic", "café ümlaut", "x_y 12 3", "army AND kfor"]
+)
+def test_plain_words_skip_the_parser_with_the_same_result(archive, monkeypatch, text: str) -> None:
+    from archive_search.search import querying
+
+    reader = archive.store.searcher().reader()
+    fast = querying.compile_query(text, reader)
+    monkeypatch.setattr(querying, "_plain_words", lambda text: None)
+    slow = querying.compile_query(text, reader)
+    assert repr(fast.query) == repr(slow.query)
+    assert fast.highlight.terms == slow.highlight.terms
+    assert (fast.words, fast.plain) == (slow.words, slow.plain)

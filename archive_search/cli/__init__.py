@@ -16,6 +16,8 @@ from archive_search.cli.context import AppContext
 from archive_search.cli.index_cmd import index_command
 from archive_search.cli.search_cmd import search_command
 from archive_search.cli.show_cmd import show_command
+from archive_search.cli.similar_cmd import similar_command
+from archive_search.cli.verify_cmd import verify_command
 
 
 class ArchiveGroup(click.Group):
@@ -61,6 +63,8 @@ def cli(ctx: click.Context, index_dir: str | None) -> None:
 cli.add_command(index_command)
 cli.add_command(search_command)
 cli.add_command(show_command)
+cli.add_command(similar_command)
+cli.add_command(verify_command)
 
 
 def main() -> None:

@@ -55,6 +55,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import Stemmer
@@ -80,10 +81,14 @@ __all__ = [
     "clear_caches",
     "current_language",
     "exact_analyzer",
+    "exact_tokens",
     "fold",
     "normalise_language",
     "stem_variants",
     "stemmed_analyzer",
+    "stemmed_terms",
+    "stemmer_for",
+    "token_spans",
 ]
 
 #: ISO 639-1 code -> PyStemmer (Snowball) algorithm. Languages not listed
@@ -216,6 +221,10 @@ _TOKEN = re.compile(
     rf"|{_WORD_CHAR}+"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+# Runs of word characters joined by dots or commas: every token of ``_TOKEN`` lies
+# inside one, and a run without a dot or comma is one plain token.
+_RUN = re.compile(rf"{_WORD_CHAR}+(?:[.,]{_WORD_CHAR}+)*")
+_WORDY = re.compile(_WORD_CHAR)
 
 
 class WordTokenizer(Tokenizer):
@@ -414,6 +423,33 @@ def stem_variants(word: str, language: str | None = None) -> list[str]:
     return [t for t in terms if t]
 
 
+def stemmed_terms(word: str, language: str | None) -> tuple[str, ...]:
+    """The stemmed field's terms for one word (as written) of an article in ``language``.
+
+    What :class:`LanguageStemFilter` indexes for it, from the same cache:
+    empty for a stop word. Snippets use it to find stemmed matches in the
+    text of a hit without the index keeping their character offsets.
+    """
+    return stemmer_for(language)(word)
+
+
+def stemmer_for(language: str | None) -> Callable[[str], tuple[str, ...]]:
+    """``stemmed_terms`` with the language bound: for calls on every word of a text."""
+    code = normalise_language(language)
+    cache = _cache(("stem", code, True))
+    compute = _in_language(code, True)
+
+    def terms_of(word: str) -> tuple[str, ...]:
+        terms = cache.get(word)
+        if terms is None:
+            terms = _cached(cache, word, compute)
+        if not terms or terms[0] is None:
+            return ()
+        return terms
+
+    return terms_of
+
+
 # -- caches --------------------------------------------------------------------
 _CACHES: dict[Any, dict[str, Any]] = {}
 
@@ -563,6 +599,153 @@ class LanguageAnalyzer(CompositeAnalyzer):
 
     def __or__(self, other: Any) -> LanguageAnalyzer:
         return LanguageAnalyzer(self, other)
+
+
+def exact_tokens(text: str, language: str | None = None) -> list[tuple[str, str, int, int, int]]:
+    """(term, word as written, position, start, end) of each token the exact field indexes.
+
+    The same tokens, positions and character offsets as :func:`exact_analyzer`
+    for an article in ``language``, without Whoosh's token objects: snippets
+    re-read a hit's text this way at a fraction of the cost.
+    """
+    code = normalise_language(language)
+    bulgarian = code in BULGARIAN_SCHEME_LANGUAGES
+    cache = _cache(("fold", bulgarian))
+    scheme = "bg" if bulgarian else None
+    out: list[tuple[str, str, int, int, int]] = []
+    append = out.append
+    get = cache.get
+    pos = 0
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if "." in word or "," in word:
+            offset = run.start()
+            for match in _TOKEN.finditer(word):
+                if match.lastgroup is None:
+                    pieces: Iterable[tuple[str, int, int]] = (
+                        (match.group(), match.start(), match.end()),
+                    )
+                else:
+                    pieces = _special_pieces(match)
+                for piece, start, end in pieces:
+                    folded = get(piece)
+                    if folded is None:
+                        folded = _cached(cache, piece, lambda w: fold(w, scheme))
+                    if folded:
+                        append((folded, piece, pos, start + offset, end + offset))
+                    pos += 1
+            continue
+        folded = get(word)
+        if folded is None:
+            folded = _cached(cache, word, lambda w: fold(w, scheme))
+        if folded:
+            append((folded, word, pos, run.start(), run.end()))
+        pos += 1
+    return out
+
+
+def token_spans(
+    text: str,
+    language: str | None,
+    wanted: Callable[[str, str], bool],
+    judged: tuple[set[str], set[str]] | None = None,
+    starts: frozenset[str] | None = None,
+) -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text`` for which ``wanted(term, word)`` holds.
+
+    The tokens of :func:`exact_tokens` (``term`` folded, ``word`` as written),
+    found without a Python step per token: the distinct words of the text are
+    listed by C-level ``split`` and set operations (the tokenizer's expression
+    runs only on chunks with punctuation) and judged once each, then only the
+    wanted ones are located with ``str.find``. Words joined by
+    dots or commas (numbers, abbreviations) are split as the tokenizer splits
+    them. ``judged`` (words judged, words wanted) carries the verdicts from
+    one text to the next when ``wanted`` stays the same; with ``starts`` (the
+    first two letters of every term ``wanted`` can accept), a word written in
+    ASCII, whose folding is lower-casing, is only judged if it starts so.
+    """
+    fold_word = _folder(normalise_language(language))
+    seen, chosen = judged if judged is not None else (set(), set())
+
+    def judge(words: set[str]) -> set[str]:
+        for word in words - seen:
+            seen.add(word)
+            if starts is not None and word.isascii():
+                head = word[:2].lower()
+                if head not in starts and head != "dj":  # "dj" folds to "d"
+                    continue
+            if wanted(fold_word(word), word):
+                chosen.add(word)
+        return words & chosen
+
+    # whitespace never lies inside a token: a chunk of letters and digits only is
+    # one whole token; only the other chunks need the tokenizer's rules
+    runs: set[str] = set()
+    for chunk in set(text.split()):
+        if chunk.isalnum():
+            runs.add(chunk)
+        else:
+            runs.update(_RUN.findall(chunk))
+    joined = {run for run in runs if "." in run or "," in run}
+    spans: list[tuple[int, int]] = []
+    for word in judge(runs - joined):
+        spans += [(at, at + len(word)) for at in _occurrences(text, word)]
+    for run in joined:
+        pieces = [
+            (piece, start, end)
+            for match in _TOKEN.finditer(run)
+            for piece, start, end in (
+                ((match.group(), match.start(), match.end()),)
+                if match.lastgroup is None
+                else _special_pieces(match)
+            )
+        ]
+        hits = judge({piece for piece, _, _ in pieces})
+        if hits:
+            at_run = [(start, end) for piece, start, end in pieces if piece in hits]
+            for at in _occurrences(text, run):
+                spans += [(at + a, at + b) for a, b in at_run]
+    spans.sort()
+    return spans
+
+
+def _occurrences(text: str, run: str) -> list[int]:
+    """Where ``run`` occurs in ``text`` as a whole run (not inside a longer one)."""
+    out = []
+    size = len(text)
+    at = text.find(run)
+    while at >= 0:
+        end = at + len(run)
+        before = at == 0 or not (
+            _wordy(text[at - 1]) or (text[at - 1] in ".," and at >= 2 and _wordy(text[at - 2]))
+        )
+        after = end == size or not (
+            _wordy(text[end]) or (text[end] in ".," and end + 1 < size and _wordy(text[end + 1]))
+        )
+        if before and after:
+            out.append(at)
+        at = text.find(run, at + 1)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _wordy(char: str) -> bool:
+    return _WORDY.match(char) is not None
+
+
+def _folder(code: str | None) -> Callable[[str], str]:
+    """The exact field's folding of one word, for an article in language ``code`` (cached)."""
+    bulgarian = code in BULGARIAN_SCHEME_LANGUAGES
+    cache = _cache(("fold", bulgarian))
+    scheme = "bg" if bulgarian else None
+
+    def fold_word(word: str) -> str:
+        folded = cache.get(word)
+        if folded is None:
+            folded = _cached(cache, word, lambda w: fold(w, scheme))
+        return folded
+
+    return fold_word
 
 
 def exact_analyzer(language: str | None = None) -> CompositeAnalyzer:

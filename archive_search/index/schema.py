@@ -2,12 +2,15 @@
 
 Every text field exists twice: an *exact* field (folded case, diacritics and
 script, never stemmed: names and phrases) and a ``*_stem`` field (the same text
-stemmed in the article's own language: recall for inflected words). Both are
-indexed from the same string with character offsets, so snippets can highlight
-either kind of match on the article text without re-analysing it. That string
-is ``field_texts(article)[name]``: the text fields are not stored separately
-(the ``record`` holds the article once), and the search rebuilds the exact
-string the offsets count in from the record with the same function.
+stemmed in the article's own language: recall for inflected words). The exact
+field keeps word positions, for phrases; the stemmed field keeps only term
+frequencies, which is all scoring and matching need. Neither keeps character
+offsets: posting blocks that carry them decode several times slower, on every
+search, while snippets find the matched words of the ten hits they show by
+reading the hits' text again with the exact field's own tokenizer
+(``search.snippets``), in the string ``field_texts(article)[name]`` that the
+index analysed. The text fields are not stored separately (the ``record`` holds
+the article once).
 
 The schema is pickled into the index by Whoosh, analyzers included: change a
 field here and existing indexes need a rebuild (``SCHEMA_VERSION``).
@@ -25,7 +28,7 @@ from archive_search.article import Article
 from archive_search.index.analysis import exact_analyzer, fold, stemmed_analyzer
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 #: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
 TEXT_FIELDS = ("title", "lede", "body", "captions")
@@ -44,9 +47,9 @@ def build_schema() -> fields.Schema:
     stemmed = stemmed_analyzer()
     text_fields: dict[str, fields.FieldType] = {}
     for name in TEXT_FIELDS:
-        text_fields[name] = fields.TEXT(analyzer=exact, phrase=True, chars=True)
+        text_fields[name] = fields.TEXT(analyzer=exact, phrase=True)
         text_fields[f"{name}_stem"] = fields.TEXT(
-            analyzer=stemmed, phrase=False, chars=True, multitoken_query="or"
+            analyzer=stemmed, phrase=False, multitoken_query="or"
         )
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),

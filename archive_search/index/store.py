@@ -8,23 +8,32 @@ the folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import time
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.index.analysis import analysis_language
+from archive_search.index.locking import WriteLock
+from archive_search.index.prepare import Prepared
 from archive_search.index.schema import SCHEMA_VERSION, build_schema, document_for
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
 INDEX_NAME = "articles"
+#: Whoosh's own lock file name for the index; ``locking.WriteLock`` locks the same file.
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
+#: Memory for Whoosh's posting pool before it spills sorted runs to disk (field notes: 256+).
+WRITER_LIMIT_MB = 256
+
+_TOC_FILE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate"]
 
@@ -55,17 +64,27 @@ class IndexStore:
         return cls(path, ix)
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> IndexStore:
-        """Make a new, empty index; refuses a non-empty folder that is not ours."""
+    def create(cls, path: str | os.PathLike[str], *, start_generation: int = 0) -> IndexStore:
+        """Make a new, empty index; refuses a non-empty folder that is not ours.
+
+        ``start_generation`` numbers the first commit: an index built to replace
+        another starts above the old one's generation, so that a long-lived
+        searcher's ``refresh`` notices the swap instead of taking the new index
+        for the one it already has open.
+        """
         path = Path(path)
         if path.exists() and any(path.iterdir()):
             if (path / MARKER).exists():
                 return cls.open(path)
             raise errors.not_an_index(path)
-        from whoosh import index
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.index import TOC, FileIndex
 
         path.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+        schema = build_schema()
+        storage = FileStorage(str(path)).create()
+        TOC(schema, [], max(start_generation, 0)).write(storage, INDEX_NAME)
+        ix = FileIndex(storage, schema, INDEX_NAME)
         marker = {"format": "archive-search", "schema_version": SCHEMA_VERSION}
         (path / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         return cls(path, ix)
@@ -82,12 +101,13 @@ class IndexStore:
         """The process's one searcher, refreshed to the latest commit.
 
         Opening a searcher copies segment data into memory; reuse it (see the
-        field notes) and let ``refresh`` pick up new commits.
+        field notes) until a commit makes it stale. Whoosh's own ``refresh()``
+        is not used: in whoosh-reloaded 2.7.5 it keeps the segments of the old
+        reader next to the new ones, so after a merge or a rebuild every
+        article is found twice and deletions never show.
         """
-        if self._searcher is None:
+        if self._searcher is None or not self._searcher.up_to_date():
             self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     @property
@@ -97,6 +117,10 @@ class IndexStore:
     def doc_count(self) -> int:
         return self._ix.doc_count()
 
+    def generation(self) -> int:
+        """The number of the latest commit; it changes whenever anyone commits."""
+        return self._ix.latest_generation()
+
     def get(self, article_id: str) -> Article | None:
         stored = self.searcher().document(id=article_id)
         if stored is None:
@@ -105,57 +129,67 @@ class IndexStore:
 
     def fingerprints(self) -> dict[str, str]:
         """id -> content hash of every article, read from columns (fast at scale)."""
-        reader = self.searcher().reader()
-        ids = reader.column_reader("id")
-        hashes = reader.column_reader("content_hash")
-        return {
-            _text(ids[n]): _text(hashes[n])
-            for n in reader.all_doc_ids()
-            if not reader.is_deleted(n)
-        }
+        return {article_id: known.content_hash for article_id, known in self.iter_indexed()}
 
     def origins(self) -> dict[str, list[str]]:
         """input file -> ids read from it: what --prune and verify check against the disk."""
-        reader = self.searcher().reader()
-        ids = reader.column_reader("id")
-        origins = reader.column_reader("origin")
         out: dict[str, list[str]] = {}
-        for n in reader.all_doc_ids():
-            if not reader.is_deleted(n):
-                out.setdefault(_text(origins[n]), []).append(_text(ids[n]))
+        for article_id, known in self.iter_indexed():
+            out.setdefault(known.origin, []).append(article_id)
         return out
 
+    def iter_indexed(self) -> Iterator[tuple[str, Indexed]]:
+        """(id, content hash and origin) of every article, streamed from a private reader."""
+        reader = self._ix.reader()
+        try:
+            yield from _iter_columns(reader)
+        finally:
+            reader.close()
+
     # -- writing ----------------------------------------------------------
+    def lock(self) -> WriteLock:
+        """The index's write lock (the file Whoosh locks too); not yet acquired."""
+        return WriteLock(self.path / LOCK_NAME, owner=self.path)
+
     @contextmanager
-    def writer(self, wait: float = 0.0) -> Iterator[ArticleWriter]:
+    def writer(
+        self,
+        wait: float = 0.0,
+        *,
+        seen: SeenIds | None = None,
+        dry_run: bool = False,
+        merge: bool = True,
+    ) -> Iterator[ArticleWriter]:
         """The single writer. Commits on a clean exit, discards on an exception.
 
-        Whoosh's lock is an OS-level file lock, so one left by a killed process
-        is released by the kernel and never blocks the next run.
+        The write lock is held for the whole session, across ``checkpoint``
+        commits. It is an OS-level file lock, so one left by a killed process
+        is released by the kernel and never blocks the next run. A ``dry_run``
+        writer takes no lock and writes nothing but decides every outcome.
+        ``merge=False`` leaves segments unmerged at checkpoints (a bulk build
+        that ends with ``commit(optimize=True)`` merges once, at the end).
         """
-        from whoosh.index import LockError
-
-        deadline = time.monotonic() + max(wait, 0.0)
-        while True:
-            try:
-                raw = self._raw_writer()
-                break
-            except LockError:
-                if time.monotonic() >= deadline:
-                    raise errors.index_busy(self.path) from None
-                time.sleep(0.2)
-        writer = ArticleWriter(raw, self.fingerprints(), self._raw_writer)
+        lock = None if dry_run else self.lock().acquire(wait)
         try:
-            yield writer
-        except BaseException:
-            writer.cancel()
-            raise
-        else:
-            writer.commit()
+            writer = ArticleWriter(self, seen=seen, dry_run=dry_run, merge=merge)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            else:
+                writer.commit()
+        finally:
+            if lock is not None:
+                lock.release()
 
     def _raw_writer(self) -> Any:
+        """A Whoosh writer under the lock the caller already holds (``_lk=False``)."""
         # Non-compound segments open ~100x faster in a fresh process (field notes).
-        return self._ix.writer(limitmb=256, compound=False)
+        return self._ix.writer(limitmb=WRITER_LIMIT_MB, compound=False, _lk=False)
+
+    def _reader(self) -> Any:
+        return self._ix.reader()
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -164,63 +198,294 @@ class IndexStore:
         self._ix.close()
 
 
-@dataclass
+@dataclass(frozen=True)
+class Indexed:
+    """What the index holds for one id: enough to tell unchanged from updated."""
+
+    content_hash: str
+    origin: str
+
+
+class SeenIds(Protocol):
+    """The ids written in one run: the first copy of an id wins, later ones are duplicates."""
+
+    def claim(self, article_id: str, origin: str) -> bool:
+        """True the first time an id is claimed in the run, False afterwards."""
+        ...
+
+
+class MemorySeen:
+    """A run's seen ids in memory: right for small runs (the pipeline keeps them on disk)."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def claim(self, article_id: str, origin: str) -> bool:
+        if article_id in self._ids:
+            return False
+        self._ids.add(article_id)
+        return True
+
+
 class ArticleWriter:
-    """Adds, updates and deletes articles, deciding the outcome from content hashes."""
+    """Adds, updates and deletes articles, deciding the outcome from content hashes.
 
-    _raw: Any
-    _known: dict[str, str]
-    _reopen: Any
-    _seen: set[str] = field(default_factory=set)
-    pending: int = 0
+    What the index already holds is looked up id by id in a reader of the last
+    commit, never loaded whole, so memory does not grow with the index; what
+    this batch changed is kept until the next ``checkpoint``. The Whoosh writer
+    is opened at the first change only: a session that changes nothing leaves
+    no file behind.
+    """
 
-    def put(self, article: Article, origin: str = "") -> Outcome:
+    def __init__(
+        self,
+        store: IndexStore,
+        *,
+        seen: SeenIds | None = None,
+        dry_run: bool = False,
+        merge: bool = True,
+    ) -> None:
+        self._store = store
+        self._seen: SeenIds = seen if seen is not None else MemorySeen()
+        self.dry_run = dry_run
+        self._merge = merge
+        self._raw: Any = None
+        self._reader: Any = None
+        self._columns: _Columns | None = None
+        self._batch: dict[str, Indexed | None] = {}
+        self.pending = 0
+        self.commits = 0
+        self._open_reader()
+        # Nothing indexed when the session began: every id it holds later was
+        # claimed in this session, so put() never needs to look one up.
+        self._fresh = self._reader.doc_count_all() == 0
+
+    # -- writing -----------------------------------------------------------
+    def put(self, article: Article, origin: str = "", prepared: Prepared | None = None) -> Outcome:
         """Write one article unless the index already holds the same content.
 
         An id already written in this run is a duplicate (the first copy wins).
+        The same content read from another file counts as updated: the stored
+        origin must follow the file, or --prune would drop a live article.
+        ``prepared``: the article already analysed by a worker (``prepare``).
         """
-        if article.id in self._seen:
+        origin = origin or article.source
+        if not self._seen.claim(article.id, origin):
             return "duplicate"
-        self._seen.add(article.id)
-        digest = article.content_hash()
-        previous = self._known.get(article.id)
-        doc = document_for(article, origin)
-        if previous is not None and previous == digest:
+        if prepared is not None and not prepared.matches(article, origin):
+            prepared = None
+        digest = prepared.content_hash if prepared is not None else article.content_hash()
+        previous = None if self._fresh else self.lookup(article.id)
+        if previous == Indexed(digest, origin):
             return "unchanged"
-        with analysis_language(article.language):
-            if previous is None:
-                self._raw.add_document(**doc)
-            else:
-                self._raw.update_document(**doc)
-        self._known[article.id] = digest
+        if not self.dry_run:
+            self._write(article, origin, prepared, replace=previous is not None)
+            if not self._fresh:  # a fresh session never looks ids up: keep memory flat
+                self._batch[article.id] = Indexed(digest, origin)
         self.pending += 1
         return "new" if previous is None else "updated"
 
+    def _write(
+        self, article: Article, origin: str, prepared: Prepared | None, replace: bool
+    ) -> None:
+        raw = self._whoosh_writer()
+        if prepared is not None:
+            if replace:
+                raw.delete_by_term("id", article.id)  # what update_document does first
+            add_prepared(raw, prepared)
+            return
+        doc = document_for(article, origin)
+        with analysis_language(article.language):
+            if replace:
+                raw.update_document(**doc)
+            else:
+                raw.add_document(**doc)
+
     def delete(self, article_id: str) -> bool:
-        if article_id not in self._known:
+        if self._fresh and self.pending and not self.dry_run:
+            self.checkpoint()  # what a fresh session wrote is found once committed
+        if self.lookup(article_id) is None:
             return False
-        self._raw.delete_by_term("id", article_id)
-        del self._known[article_id]
+        if not self.dry_run:
+            if self._batch.get(article_id) is not None:
+                self.checkpoint()  # Whoosh deletes only committed documents
+            self._whoosh_writer().delete_by_term("id", article_id)
+            self._batch[article_id] = None
         self.pending += 1
         return True
 
-    def checkpoint(self) -> None:
-        """Commit what is pending and go on writing: batches survive a later crash."""
-        if self.pending:
-            self._raw.commit()
-            self.pending = 0
-            self._raw = self._reopen()
+    def lookup(self, article_id: str) -> Indexed | None:
+        """What the index holds for ``article_id``, counting this batch's changes."""
+        if article_id in self._batch:
+            return self._batch[article_id]
+        assert self._columns is not None
+        return self._columns.get(article_id)
 
-    def commit(self) -> None:
-        """Make everything written so far durable and release the lock."""
-        if self.pending:
-            self._raw.commit()
-        else:
-            self._raw.cancel()
+    def indexed(self) -> Iterator[tuple[str, Indexed]]:
+        """Every (id, content hash and origin) of the last commit, streamed."""
+        assert self._reader is not None
+        yield from _iter_columns(self._reader)
+
+    # -- committing --------------------------------------------------------
+    def checkpoint(self) -> bool:
+        """Commit what is pending and go on writing: batches survive a later crash.
+
+        The write lock stays held, so no other writer gets in between batches.
+        Returns whether anything was committed.
+        """
+        if self._raw is None or not self.pending:
+            self.pending = 0
+            return False
+        raw, self._raw = self._raw, None
+        raw.commit(merge=self._merge)
+        self.commits += 1
         self.pending = 0
+        self._open_reader()
+        return True
+
+    def commit(self, *, optimize: bool = False) -> bool:
+        """Make everything written so far durable; ``optimize`` merges into one segment.
+
+        With nothing pending (and no optimize asked) nothing is written at all:
+        re-indexing an unchanged archive leaves the folder untouched.
+        """
+        committed = False
+        if optimize and not self.dry_run:
+            self._whoosh_writer()
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            if self.pending or optimize:
+                if optimize:
+                    raw.commit(optimize=True)
+                else:
+                    raw.commit(merge=self._merge)
+                self.commits += 1
+                committed = True
+            else:
+                _discard(self._store.path, raw)
+        self.pending = 0
+        self._close_reader()
+        return committed
 
     def cancel(self) -> None:
-        self._raw.cancel()
+        """Drop what is pending; committed batches stay."""
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            _discard(self._store.path, raw)
+        self._close_reader()
+
+    def _whoosh_writer(self) -> Any:
+        if self._raw is None:
+            self._raw = self._store._raw_writer()
+        return self._raw
+
+    def _open_reader(self) -> None:
+        self._close_reader()
+        self._reader = self._store._reader()
+        self._columns = _Columns(self._reader)
+        self._batch.clear()
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+            self._columns = None
+
+
+def add_prepared(raw: Any, prepared: Prepared) -> None:
+    """``SegmentWriter.add_document`` with the analysis already done (``prepare.py``).
+
+    The same steps as whoosh-reloaded 2.7.5's ``add_document``, in the same
+    order, except that each field's postings come from ``prepared`` instead of
+    ``field.index(value)``; the schema has no spelling or vector fields (the
+    function refuses them rather than silently skipping them).
+    """
+    raw._check_state()
+    fields = prepared.fields
+    schema = raw.schema
+    docnum = raw.docnum
+    add_post = raw.pool.add
+    perdocwriter = raw.perdocwriter
+    docboost = raw._doc_boost(fields)
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in sorted(name for name in fields if not name.startswith("_")):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {fieldname!r}: spelling/vector fields are not prepared")
+            length = 0
+            if field.indexed:
+                fieldboost = raw._field_boost(fields, fieldname, docboost)
+                scorable = field.scorable
+                for tbytes, freq, weight, vbytes in prepared.postings[fieldname]:
+                    if scorable:
+                        length += freq
+                    add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+            custom = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, custom if field.stored else None, length)
+            column = field.column_type
+            if column and custom is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(custom))
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    raw._added = True
+    raw.docnum += 1
+
+
+def _discard(folder: Path, raw: Any) -> None:
+    """Cancel a Whoosh writer and delete its unfinished segment (Whoosh leaves the files)."""
+    prefix = f"{raw.newsegment.segment_id()}."
+    raw.cancel()
+    for name in os.listdir(folder):
+        if name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                os.remove(folder / name)
+
+
+class _Columns:
+    """Id lookups in one reader: the id term gives the document, columns give hash and origin."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._empty = reader.doc_count_all() == 0
+        self._hashes: Any = None
+        self._origins: Any = None
+
+    def get(self, article_id: str) -> Indexed | None:
+        if self._empty:
+            return None
+        from whoosh.reading import TermNotFound
+
+        try:
+            docnum = self._reader.first_id("id", article_id)
+        except TermNotFound:
+            return None
+        if self._hashes is None:
+            self._hashes = self._reader.column_reader("content_hash")
+            self._origins = self._reader.column_reader("origin")
+        return Indexed(_cell(self._hashes, docnum), _cell(self._origins, docnum))
+
+
+def _iter_columns(reader: Any) -> Iterator[tuple[str, Indexed]]:
+    if reader.doc_count_all() == 0:
+        return
+    ids = reader.column_reader("id")
+    hashes = reader.column_reader("content_hash")
+    origins = reader.column_reader("origin")
+    for n in reader.all_doc_ids():
+        if not reader.is_deleted(n):
+            yield _cell(ids, n), Indexed(_cell(hashes, n), _cell(origins, n))
+
+
+def latest_generation_on_disk(path: Path) -> int:
+    """The highest commit number in an index folder, read from file names (works when damaged)."""
+    numbers = [int(m.group(1)) for p in path.iterdir() if (m := _TOC_FILE.match(p.name))]
+    return max(numbers, default=-1)
 
 
 def _check_marker(path: Path) -> None:
@@ -235,6 +500,19 @@ def _check_marker(path: Path) -> None:
         raise errors.index_corrupt(path, _describe(exc)) from None
     if info.get("schema_version") != SCHEMA_VERSION:
         raise errors.index_corrupt(path, f"schema version {info.get('schema_version')}")
+
+
+def _cell(column: Any, docnum: int) -> str:
+    """A column value as text; "" for a document without one.
+
+    Whoosh writes no column value for a document that lacks the field, and
+    when such documents come last in a segment, reading them raises
+    IndexError instead of giving the default.
+    """
+    try:
+        return _text(column[docnum])
+    except IndexError:
+        return ""
 
 
 def _text(value: Any) -> str:

@@ -1,125 +1,518 @@
-"""Term-at-a-time scoring for queries made of words: the fast path of the ranking.
+"""Matching and scoring as array operations: the fast path of every search.
 
-Whoosh scores document by document through a tree of matchers, several Python
-calls per posting and per tree level, and its block-max skipping seldom fires
-on our multi-field queries (every word is a union of title, lede, body and
-caption postings). Most searches are bags of words, so for those this module
-reads each term's posting list a block at a time (ids and term frequencies as
-arrays), scores each posting with one multiply-add using a per-field table of
-BM25 length norms indexed by Whoosh's one-byte field lengths, and sums into a
-dictionary. Every match is scored once, which also gives the exact total,
-and the set of matches that facets and the timeline need, for free.
+Whoosh scores document by document through a tree of matchers, several
+Python calls per posting and per tree level. Here each query node becomes
+dense arrays over the index's documents, a score (float64) and a match mask,
+built from the posting arrays of ``postings``: a word (an OR of its field and
+stem terms) is one ``bincount`` over its postings, AND/OR/NOT are mask
+operations, a phrase intersects its words' document lists and checks
+positions only where every word occurs. Every match is found, which gives the
+exact total and the set of matches that facets and the timeline need.
 
-The scores are the same as Whoosh's with ``ranking.FieldBM25`` (the tests
-check both paths agree); query shapes this module does not know (phrases,
-proximity, ranges inside the scored part) return ``None`` from ``plan_for``
-and run through Whoosh.
+One part of the score is left for later: the bonus of a word's exact form
+(``nodes.ExactBonus``). Exact fields carry positions and character offsets,
+nine times dearer to decode than the stemmed fields' frequencies, and the
+bonus never changes what matches. Its upper bound per document comes from the
+block headers alone; ``Scored.top`` then completes the scores of the
+documents that can still reach the page, most promising first, until no
+other document can: the page is exactly Whoosh's, at a fraction of the reads.
 
-It reads a few private attributes of ``whoosh-reloaded`` 2.7.5's codec (the
-version is pinned and the project unmaintained); if they are missing, the
-plan is refused and Whoosh's own path runs.
+The scores are Whoosh's with ``ranking.FieldBM25`` (tests check both paths
+agree), all-words-first tiers included. ``evaluate`` returns None for a query
+shape it does not know (or an index it cannot read directly); the engine then
+runs the query through Whoosh.
 """
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
 from archive_search.search import ranking
-from archive_search.search.docsets import Unreadable, matching_documents, posting_blocks
+from archive_search.search.docsets import matching_mask
+from archive_search.search.nodes import ExactBonus
+from archive_search.search.phrases import intersect, verified
+from archive_search.search.postings import TermCache, Unreadable
 
-Leaf = tuple[str, str, float]  # field, term text, boost
+#: A deferred list is read whole once the blocks the top needs reach this share of it.
+WHOLE_LIST_SHARE = 0.4
+
+Leaf = tuple[str, Any, float, bool]  # field, text, boost, exact bonus
 
 
 @dataclass
-class BagPlan:
-    """A query as clauses of weighted terms, plus what must, and must not, match.
+class _Deferred:
+    """An exact-form bonus not yet added: factor x BM25, where ``gate`` holds."""
 
-    ``optional`` clauses: a document must match at least one (when there are
-    any); with ``tiered``, documents matching all of them get the tier.
-    ``required`` clauses must all match. ``filters`` and ``negatives`` are
-    queries whose document sets are intersected or subtracted.
+    fieldname: str
+    text: Any
+    factor: float
+    gate: np.ndarray | None = None
+
+
+@dataclass
+class Scored:
+    """Every matching document (sorted), with its score or the part known so far.
+
+    ``scores`` are final unless ``deferred`` is not empty; ``top`` completes
+    what the page needs.
     """
 
-    optional: list[list[Leaf]] = field(default_factory=list)
-    required: list[list[Leaf]] = field(default_factory=list)
-    filters: list[Any] = field(default_factory=list)
-    negatives: list[Any] = field(default_factory=list)
-    tiered: bool = False
-    optional_boost: float = 1.0
+    docs: np.ndarray
+    scores: np.ndarray
+    timed_out: bool = False
+    deferred: list[_Deferred] = field(default_factory=list)
+    run: Any = None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def top(self, depth: int, when: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``depth`` documents and their final scores, in order.
+
+        By score (ties: lower document number first, as Whoosh's collector
+        orders them), or with ``when`` (a sort key per document of ``docs``) by
+        that key first and score second.
+        """
+        docs, scores = self.docs, self.scores
+        if not self.deferred:
+            keys = [-scores, docs] if when is None else [when, -scores, docs]
+            order = top_order(keys, depth)
+            return docs[order], scores[order]
+        if when is not None:
+            chosen = _first_rows(when, depth)
+            final = scores[chosen] + self._bonus(chosen)
+            order = np.lexsort((docs[chosen], -final, when[chosen]))[:depth]
+            return docs[chosen[order]], final[order]
+        return self._top_by_score(depth)
+
+    def _top_by_score(self, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        docs, scores = self.docs, self.scores
+        bound = scores + self._bounds()
+        known = np.zeros(len(docs), dtype=bool)
+        final = np.full(len(docs), -np.inf)
+        width = max(2 * depth, 32)
+        while True:
+            chosen = _first_rows(-bound, width)
+            todo = chosen[~known[chosen]]
+            if len(todo):
+                final[todo] = scores[todo] + self._bonus(todo)
+                known[todo] = True
+            done = np.flatnonzero(known)
+            order = top_order([-final[done], docs[done]], depth)
+            best = done[order]
+            if known.all():
+                break
+            rest = np.max(bound[~known])
+            if len(best) >= depth and rest < final[best[-1]]:
+                break
+            width *= 4
+        return docs[best], final[best]
+
+    def _bounds(self) -> np.ndarray:
+        total = np.zeros(len(self.docs))
+        for entry in self.deferred:
+            bound = self.run.bonus_bound(entry, self.docs)
+            if entry.gate is not None:
+                bound[~entry.gate] = 0.0
+            total += bound
+        return total
+
+    def _bonus(self, rows: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(rows))
+        docs = self.docs[rows]
+        for entry in self.deferred:
+            bonus = self.run.bonus(entry, docs)
+            if entry.gate is not None:
+                bonus[~entry.gate[rows]] = 0.0
+            total += bonus
+        return total
 
 
-def plan_for(q: Any) -> BagPlan | None:
-    """The bag-of-words plan of ``q``, or None when it has another shape."""
-    plan = BagPlan()
-    if not _fill(q, plan):
+def top_order(keys: list[np.ndarray], depth: int) -> np.ndarray:
+    """Indices of the ``depth`` smallest rows by ``keys`` (compared in order), sorted."""
+    chosen = _first_rows(keys[0], depth)
+    order = np.lexsort([k[chosen] for k in reversed(keys)])[:depth]
+    return chosen[order]
+
+
+def _first_rows(key: np.ndarray, depth: int) -> np.ndarray:
+    """Rows whose ``key`` is among the ``depth`` smallest (ties at the edge all kept)."""
+    if len(key) <= depth or depth <= 0:
+        return np.arange(len(key))
+    kth = np.partition(key, depth - 1)[depth - 1]
+    return np.flatnonzero(key <= kth)
+
+
+class _Unsupported(Exception):
+    """A query node this module does not evaluate."""
+
+
+def evaluate(
+    searcher: Any,
+    q: Any,
+    weighting: Any,
+    allowed: np.ndarray | None = None,
+    exclude: Any = None,
+    deadline: float | None = None,
+) -> Scored | None:
+    """Find and score every document ``q`` matches; None when it must run through Whoosh.
+
+    ``allowed`` is a boolean mask of the documents the filters let through;
+    ``exclude`` document numbers never returned. Past ``deadline`` (a
+    ``time.monotonic`` value) the rest of the query is skipped and the result
+    flagged ``timed_out``.
+    """
+    if not isinstance(weighting, ranking.FieldBM25):
         return None
-    if not plan.optional and not plan.required:
+    try:
+        _check(q)
+        run = _Evaluation(searcher, weighting, allowed, deadline)
+        score, match, deferred = run.node(q)
+    except (_Unsupported, Unreadable):
         return None
-    return plan
+    if allowed is not None:
+        match &= allowed
+    if exclude:
+        gone = np.fromiter(exclude, dtype=np.int64)
+        match[gone[(gone >= 0) & (gone < len(match))]] = False
+    docs = np.flatnonzero(match)
+    scores = score[docs] if score is not None else np.zeros(len(docs))
+    pending = [
+        _Deferred(d.fieldname, d.text, d.factor, None if d.gate is None else d.gate[docs])
+        for d in deferred
+    ]
+    return Scored(docs, scores, run.timed_out, pending, run)
 
 
-def _fill(q: Any, plan: BagPlan) -> bool:
-    if isinstance(q, wq.AndNot):
-        plan.negatives.append(q.b)
-        return _fill(q.a, plan)
-    if isinstance(q, wq.And):
-        optional_seen = False
-        for sub in q.subqueries:
-            if isinstance(sub, wq.ConstantScoreQuery) and sub.score == 0:
-                plan.filters.append(sub.child)
-            elif isinstance(sub, ranking.SoftOr | wq.Or) and _is_group(sub):
-                if optional_seen:
-                    return False
-                optional_seen = True
-                if not _optional_group(sub, plan):
-                    return False
-            else:
-                leaves = _leaves(sub)
-                if leaves is None:
-                    return False
-                plan.required.append(leaves)
-        return True
-    if isinstance(q, ranking.SoftOr | wq.Or) and _is_group(q):
-        return _optional_group(q, plan)
-    leaves = _leaves(q)
-    if leaves is None:
+def supports(q: Any) -> bool:
+    """Whether ``evaluate`` knows every node of ``q`` (it may still refuse the index)."""
+    try:
+        _check(q)
+    except _Unsupported:
         return False
-    plan.optional.append(leaves)
     return True
 
 
-def _is_group(q: Any) -> bool:
-    """An OR of clauses (rather than one word's OR of terms)."""
-    return isinstance(q, ranking.SoftOr) or any(not isinstance(s, wq.Term) for s in q.subqueries)
+def _check(q: Any) -> None:
+    if isinstance(q, wq.Term | wq.Phrase | wq.Every) or q is wq.NullQuery:
+        return
+    if isinstance(q, SpanNear2):
+        if not all(isinstance(sub, wq.Term) for sub in q.qs):
+            raise _Unsupported
+        return
+    if isinstance(q, wq.ConstantScoreQuery):
+        return
+    if isinstance(q, wq.AndNot):
+        _check(q.a)
+        return
+    if type(q) in (wq.Or, ranking.SoftOr) and not q.minmatch and not q.scale:
+        for sub in q.subqueries:
+            _check(sub)
+        return
+    if type(q) is wq.And:
+        for sub in q.subqueries:
+            _check(sub)
+        return
+    raise _Unsupported
 
 
-def _optional_group(q: Any, plan: BagPlan) -> bool:
-    plan.tiered = isinstance(q, ranking.SoftOr) and q.tiered
-    plan.optional_boost = q.boost
-    for sub in q.subqueries:
-        leaves = _leaves(sub)
-        if leaves is None:
-            return False
-        plan.optional.append(leaves)
-    return True
+_Result = tuple[np.ndarray | None, np.ndarray, list[_Deferred]]
 
 
-def _leaves(q: Any, boost: float = 1.0) -> list[Leaf] | None:
-    """The weighted terms of one clause: a term, or an OR of terms (a word's fields/stems)."""
+class _Evaluation:
+    """One query's evaluation: dense score and match arrays per node."""
+
+    def __init__(
+        self,
+        searcher: Any,
+        weighting: ranking.FieldBM25,
+        allowed: np.ndarray | None,
+        deadline: float | None,
+    ) -> None:
+        self.searcher = searcher
+        self.weighting = weighting
+        self.reader = searcher.reader()
+        self.cache = TermCache.of(self.reader)
+        self.n = self.cache.doc_count_all
+        self.allowed = allowed
+        self.deadline = deadline
+        self.timed_out = False
+
+    # -- nodes ---------------------------------------------------------------------
+    def node(self, q: Any) -> _Result:
+        """(score or None for all zeros, match mask, deferred bonuses) of a query node."""
+        if isinstance(q, wq.Term):
+            return self._terms([(q.fieldname, q.text, q.boost, isinstance(q, ExactBonus))])
+        if q is wq.NullQuery:
+            return None, np.zeros(self.n, dtype=bool), []
+        if isinstance(q, wq.Every):
+            if q.fieldname:
+                raise _Unsupported
+            live = self.cache.live()
+            match = np.ones(self.n, dtype=bool) if live is None else live.copy()
+            return np.where(match, float(q.boost), 0.0), match, []
+        if isinstance(q, wq.Phrase):
+            hints = getattr(q, "hints", None)
+            return self._phrase(q.fieldname, q.words, q.boost, q.slop, True, 1, hints)
+        if isinstance(q, SpanNear2):
+            fields = {sub.fieldname for sub in q.qs}
+            if len(fields) != 1:
+                raise _Unsupported
+            words = [sub.text for sub in q.qs]
+            hints = getattr(q, "hints", None)
+            return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist, hints)
+        if isinstance(q, wq.ConstantScoreQuery):
+            match = matching_mask(self.searcher, q.child)
+            return (np.where(match, q.score, 0.0) if q.score else None), match, []
+        if isinstance(q, wq.AndNot):
+            score, match, deferred = self.node(q.a)
+            match &= ~matching_mask(self.searcher, q.b)
+            return self._gated(_masked(score, match), match, deferred, q.boost)
+        if type(q) is ranking.SoftOr:
+            return self._soft_or(q)
+        if type(q) is wq.Or and not q.minmatch and not q.scale:
+            leaves = _term_leaves(q)
+            if leaves is not None:
+                return self._terms(leaves)
+            return self._union([self.node(sub) for sub in q.subqueries], q.boost)
+        if type(q) is wq.And:
+            parts = [self.node(sub) for sub in q.subqueries]
+            match = parts[0][1]
+            for _, m, _ in parts[1:]:
+                match &= m
+            score = _sum([s for s, _, _ in parts])
+            deferred = [d for _, _, ds in parts for d in ds]
+            return self._gated(_masked(score, match), match, deferred, q.boost)
+        raise _Unsupported
+
+    def _gated(
+        self, score: np.ndarray | None, match: np.ndarray, deferred: list[_Deferred], boost: float
+    ) -> _Result:
+        """A node that may drop documents its parts matched: their bonuses stop there too."""
+        out = [
+            _Deferred(
+                d.fieldname, d.text, d.factor * boost, match if d.gate is None else d.gate & match
+            )
+            for d in deferred
+        ]
+        return _boosted(score, boost), match, out
+
+    def _union(self, parts: list[_Result], boost: float) -> _Result:
+        match = np.zeros(self.n, dtype=bool)
+        for _, m, _ in parts:
+            match |= m
+        deferred = [
+            _Deferred(d.fieldname, d.text, d.factor * boost, d.gate)
+            for _, _, ds in parts
+            for d in ds
+        ]
+        return _boosted(_sum([s for s, _, _ in parts]), boost), match, deferred
+
+    def _soft_or(self, q: ranking.SoftOr) -> _Result:
+        parts = [self.node(sub) for sub in q.subqueries]
+        score, match, deferred = self._union(parts, q.boost)
+        if not q.tiered or len(parts) < 2:
+            return score, match, deferred
+        parent = self.searcher.get_parent()
+        tier = q.boost * sum(
+            ranking.upper_bound(sub, parent, self.weighting) for sub in q.subqueries
+        )
+        every = parts[0][1].copy()
+        for _, m, _ in parts[1:]:
+            every &= m
+        if score is None:
+            score = np.zeros(self.n)
+        score[every] += tier
+        return score, match, deferred
+
+    def _terms(self, leaves: list[Leaf]) -> _Result:
+        """A word: the sum of its terms' BM25 scores, one pass over their postings."""
+        docs: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        deferred: list[_Deferred] = []
+        for fieldname, text, boost, bonus in leaves:
+            if self._clock():
+                break
+            self._scorable(fieldname)
+            if bonus and not self.cache.cached_list(fieldname, text):
+                deferred.append(_Deferred(fieldname, text, boost))
+                continue
+            postings = self.cache.get(fieldname, text)
+            if not len(postings):
+                continue
+            docs.append(postings.docs)
+            values.append(self._contributions(fieldname, text, postings) * boost)
+        match = np.zeros(self.n, dtype=bool)
+        if not docs:
+            return None, match, deferred
+        for d in docs:
+            match[d] = True
+        if len(docs) == 1:
+            score = np.zeros(self.n)
+            score[docs[0]] = values[0]
+            return score, match, deferred
+        return np.bincount(np.concatenate(docs), np.concatenate(values), self.n), match, deferred
+
+    def _scorable(self, fieldname: str) -> None:
+        schema = self.reader.schema
+        if fieldname not in schema or not schema[fieldname].scorable:
+            raise _Unsupported
+
+    def _bm25(self, fieldname: str, text: Any) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """(idf^x * (K1 + 1), K1, the length norm of each length byte, field lengths)."""
+        weighting = self.weighting
+        k1 = weighting.field_k1.get(fieldname, weighting.k1)
+        b = weighting.field_b.get(fieldname, weighting.b)
+        df = self.cache.doc_frequency(fieldname, text)
+        idf = ranking.bm25_idf(df, self.searcher.doc_count_all()) ** ranking.IDF_EXPONENT
+        avg = self.searcher.avg_field_length(fieldname) or 1
+        return idf * (k1 + 1), k1, _norm_table(k1, b, avg), self.cache.field_lengths(fieldname)
+
+    def _contributions(self, fieldname: str, text: Any, postings: Any) -> np.ndarray:
+        """BM25 of each posting of a term (cached on the postings for this weighting)."""
+        weighting = self.weighting
+        key = (
+            "bm25",
+            weighting.field_k1.get(fieldname, weighting.k1),
+            weighting.field_b.get(fieldname, weighting.b),
+            ranking.IDF_EXPONENT,
+        )
+        cached = postings.cache.get(key)
+        if cached is not None:
+            return cached
+        values = self._score(fieldname, text, postings.docs, postings.tf.astype(np.float64))
+        postings.cache[key] = values
+        self.cache.grew(postings, values.nbytes)
+        return values
+
+    def _score(self, fieldname: str, text: Any, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        top, _, norm, lengths = self._bm25(fieldname, text)
+        return top * tf / (tf + norm[lengths[docs]])
+
+    # -- deferred exact-form bonuses ---------------------------------------------------
+    def bonus_bound(self, entry: _Deferred, docs: np.ndarray) -> np.ndarray:
+        """The most the entry can add to each of ``docs``, from its block headers."""
+        directory = self.cache.directory(entry.fieldname, entry.text)
+        if not len(directory):
+            return np.zeros(len(docs))
+        top, _, norm, _ = self._bm25(entry.fieldname, entry.text)
+        maxweight = directory.maxweight
+        per_block = np.append(top * maxweight / (maxweight + norm[directory.minlength]), 0.0)
+        return per_block[directory.locate(docs)] * entry.factor
+
+    def bonus(self, entry: _Deferred, docs: np.ndarray) -> np.ndarray:
+        """What the entry adds to each of ``docs`` (sorted), reading only the blocks needed."""
+        fieldname, text = entry.fieldname, entry.text
+        directory = self.cache.directory(fieldname, text)
+        if not len(directory):
+            return np.zeros(len(docs))
+        blocks = np.unique(directory.locate(docs))
+        if len(blocks) >= WHOLE_LIST_SHARE * len(directory):
+            postings = self.cache.get(fieldname, text)
+            tf = _frequencies(postings.docs, postings.tf, docs)
+        else:
+            tf = self.cache.frequencies(fieldname, text, docs)
+        out = np.zeros(len(docs))
+        hit = tf > 0
+        out[hit] = self._score(fieldname, text, docs[hit], tf[hit]) * entry.factor
+        return out
+
+    # -- phrases and proximity -------------------------------------------------------
+    def _phrase(
+        self,
+        fieldname: str,
+        words: list[Any],
+        boost: float,
+        slop: int,
+        ordered: bool,
+        mindist: int,
+        hints: Any,
+    ) -> _Result:
+        """Documents with the words in order and adjacent (or within ``slop``), as Whoosh.
+
+        Scored, as Whoosh's span queries are, by the sum of the words' scores.
+        """
+        match = np.zeros(self.n, dtype=bool)
+        if fieldname not in self.reader.schema or not words:
+            return None, match, []
+        self._scorable(fieldname)
+        if not all(self.cache.contains(fieldname, w) for w in words):
+            return None, match, []
+        covers = [
+            self._cover(fieldname, word, hints[i] if hints and i < len(hints) else None)
+            for i, word in enumerate(words)
+        ]
+        docs = intersect(covers, self.allowed)
+        found = verified(
+            self.cache, fieldname, list(words), docs, slop, ordered, mindist, self._clock
+        )
+        match[found] = True
+        score = np.zeros(self.n)
+        for word in words:
+            tf = self.cache.frequencies(fieldname, word, found)
+            score[found] += self._score(fieldname, word, found, tf)
+        return _boosted(score, boost), match, []
+
+    def _cover(self, fieldname: str, word: Any, hint: Any) -> np.ndarray:
+        """Documents that may hold ``word``: its stems' documents when cheaper, else its own."""
+        if hint is None:
+            return self.cache.get(fieldname, word).docs.astype(np.int64)
+        lists = [self.cache.get(f, t).docs for f, t in hint]
+        if not lists:
+            return np.zeros(0, dtype=np.int64)
+        if len(lists) == 1:
+            return lists[0].astype(np.int64)
+        return np.unique(np.concatenate(lists)).astype(np.int64)
+
+    def _clock(self) -> bool:
+        """True once the deadline has passed (and the evaluation is flagged)."""
+        if self.deadline is not None and not self.timed_out and monotonic() > self.deadline:
+            self.timed_out = True
+        return self.timed_out
+
+
+def _frequencies(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(docs))
+    if not len(ids):
+        return out
+    index = np.searchsorted(ids, docs)
+    index[index >= len(ids)] = 0
+    hit = ids[index] == docs
+    out[hit] = tf[index[hit]]
+    return out
+
+
+# -- helpers ---------------------------------------------------------------------------
+_NORMS: dict[tuple[float, float, float], np.ndarray] = {}
+
+
+def _norm_table(k1: float, b: float, avg: float) -> np.ndarray:
+    """K1 * ((1 - B) + B * length / avg) for every one-byte length Whoosh stores."""
+    key = (k1, b, avg)
+    table = _NORMS.get(key)
+    if table is None:
+        if len(_NORMS) > 256:
+            _NORMS.clear()
+        lengths = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+        table = _NORMS[key] = k1 * ((1 - b) + b * lengths / avg)
+    return table
+
+
+def _term_leaves(q: Any, boost: float = 1.0) -> list[Leaf] | None:
+    """The terms of an OR of terms (nested ORs flattened), else None."""
     if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text, boost * q.boost)]
-    if q is wq.NullQuery:
-        return []
-    if type(q) is wq.Or:
+        return [(q.fieldname, q.text, boost * q.boost, isinstance(q, ExactBonus))]
+    if type(q) is wq.Or and not q.minmatch and not q.scale:
         out: list[Leaf] = []
         for sub in q.subqueries:
-            leaves = _leaves(sub, boost * q.boost)
+            leaves = _term_leaves(sub, boost * q.boost)
             if leaves is None:
                 return None
             out += leaves
@@ -127,153 +520,24 @@ def _leaves(q: Any, boost: float = 1.0) -> list[Leaf] | None:
     return None
 
 
-# -- scoring ---------------------------------------------------------------------------
-@dataclass
-class Scored:
-    """Every matching document with its score (filters and exclusions applied)."""
-
-    scores: dict[int, float]
-    timed_out: bool = False
-
-
-def score(
-    searcher: Any,
-    plan: BagPlan,
-    weighting: Any,
-    allowed: Any = None,
-    deadline: float | None = None,
-) -> Scored | None:
-    """Score every document the plan matches; None when the index cannot be read this way.
-
-    Past ``deadline`` (a ``time.monotonic`` value) the remaining terms are
-    skipped and the result is flagged ``timed_out``.
-    """
-    if not isinstance(weighting, ranking.FieldBM25):
+def _sum(scores: list[np.ndarray | None]) -> np.ndarray | None:
+    present = [s for s in scores if s is not None]
+    if not present:
         return None
-    total: dict[int, float] = {}
-    matched: dict[int, int] = {}  # bit per clause
-    clauses = plan.optional + plan.required
-    timed_out = False
-    try:
-        for bit, leaves in enumerate(clauses):
-            clause_boost = plan.optional_boost if bit < len(plan.optional) else 1.0
-            for fieldname, text, boost in leaves:
-                if deadline is not None and monotonic() > deadline:
-                    timed_out = True
-                    break
-                _accumulate(
-                    searcher,
-                    weighting,
-                    fieldname,
-                    text,
-                    boost * clause_boost,
-                    1 << bit,
-                    total,
-                    matched,
-                )
-    except Unreadable:
+    total = present[0].copy() if len(present) > 1 else present[0]
+    for s in present[1:]:
+        total += s
+    return total
+
+
+def _masked(score: np.ndarray | None, match: np.ndarray) -> np.ndarray | None:
+    if score is None:
         return None
-    n_optional = len(plan.optional)
-    optional_mask = (1 << n_optional) - 1
-    required_mask = ((1 << len(clauses)) - 1) & ~optional_mask
-    tier = 0.0
-    if plan.tiered and n_optional >= 2:
-        tier = plan.optional_boost * sum(
-            boost * weighting.term_bound(searcher, f, t)
-            for leaves in plan.optional
-            for f, t, boost in leaves
-        )
-    blocked = _docs(searcher, plan.negatives)
-    keep: dict[int, float] = {}
-    for docnum, mask in matched.items():
-        if required_mask and mask & required_mask != required_mask:
-            continue
-        if n_optional and not mask & optional_mask:
-            continue
-        if allowed is not None and docnum not in allowed:
-            continue
-        if blocked and docnum in blocked:
-            continue
-        value = total[docnum]
-        if tier and mask & optional_mask == optional_mask:
-            value += tier
-        keep[docnum] = value
-    for q in plan.filters:
-        allowed_here = _docs(searcher, [q])
-        keep = {d: s for d, s in keep.items() if d in allowed_here}
-    return Scored(keep, timed_out)
+    score[~match] = 0.0
+    return score
 
 
-def _accumulate(
-    searcher: Any,
-    weighting: Any,
-    fieldname: str,
-    text: str,
-    factor: float,
-    mask: int,
-    total: dict[int, float],
-    matched: dict[int, int],
-) -> None:
-    """Add the BM25 score of every posting of a term, times ``factor``, index-wide."""
-    schema = searcher.schema
-    if fieldname not in schema or not schema[fieldname].scorable:
-        raise Unreadable
-    df = searcher.doc_frequency(fieldname, text)
-    if not df:
-        return
-    idf = ranking.bm25_idf(df, searcher.doc_count_all()) ** ranking.IDF_EXPONENT
-    k1 = weighting.field_k1.get(fieldname, weighting.k1)
-    b = weighting.field_b.get(fieldname, weighting.b)
-    avg = searcher.avg_field_length(fieldname) or 1
-    # norm[length byte] = K1 * ((1 - B) + B * length / avg), as Whoosh decodes lengths
-    norm = [k1 * ((1 - b) + b * byte_to_length(i) / avg) for i in range(256)]
-    top = idf * (k1 + 1) * factor
-    get_total = total.get
-    get_mask = matched.get
-    for reader, offset in searcher.reader().leaf_readers():
-        if (fieldname, text) not in reader:
-            continue
-        lengths = _length_bytes(reader, fieldname)
-        for ids, weights in posting_blocks(reader.postings(fieldname, text)):
-            for local, weight in zip(ids, weights, strict=True):
-                docnum = local + offset
-                value = top * weight / (weight + norm[lengths[local]])
-                total[docnum] = get_total(docnum, 0.0) + value
-                matched[docnum] = get_mask(docnum, 0) | mask
-
-
-_LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, bytes]] = weakref.WeakKeyDictionary()
-
-
-def _length_bytes(reader: Any, fieldname: str) -> bytes:
-    """The one-byte encoded length of ``fieldname`` for every document of a segment (cached)."""
-    cached = _LENGTHS.setdefault(reader, {})
-    if fieldname not in cached:
-        cached[fieldname] = _read_length_bytes(reader, fieldname)
-    return cached[fieldname]
-
-
-def _read_length_bytes(reader: Any, fieldname: str) -> bytes:
-    try:
-        perdoc = reader._perdoc
-        column = perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
-        raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
-    except AttributeError:
-        raise Unreadable from None
-    missing = reader.doc_count_all() - len(raw)
-    return bytes(raw) + bytes(max(0, missing))
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
-
-
-def _docs(searcher: Any, queries: list[Any]) -> set[int]:
-    if not queries:
-        return set()
-    out: set[int] = set()
-    for q in queries:
-        out |= matching_documents(searcher, q)
-    return out
+def _boosted(score: np.ndarray | None, boost: float) -> np.ndarray | None:
+    if score is None or boost == 1.0:
+        return score
+    return score * boost

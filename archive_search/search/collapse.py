@@ -4,6 +4,11 @@ Articles share a ``near_dup`` key when their folded title and opening words
 agree (``index.schema.near_duplicate_key``). The best-ranked copy stands for
 the group; the others are counted on it (and listed by id) instead of filling
 the page with the same text.
+
+Copies are found per hit through the key's term (a lookup in the term table,
+remembered per reader) until the session has made enough lookups to pay for
+reading the whole ``near_dup`` column once (``columns.worth_reading``); from
+then on, groups come from that column as arrays at no cost per hit.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive_search.search.columns import column
+import numpy as np
+
+from archive_search.search import columns
+from archive_search.search.postings import TermCache, Unreadable
+
+#: Reading one document's key with the whole column, against one term lookup.
+_RELATIVE_READ_COST = 1 / 25
 
 
 @dataclass
@@ -27,29 +38,83 @@ class Group:
 def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = None) -> list[Group]:
     """Keep the first-ranked document of each near-duplicate key, in rank order.
 
-    Copies are found through the key's posting list (a handful of documents),
-    so each group is complete even when some copies ranked below the page;
+    Each group lists every copy, including those ranked below the page;
     ``allowed`` (the filter set, if any) excludes copies the filters reject.
     """
-    keys = column(reader, "near_dup")
+    ranked = list(ranked)
+    if not ranked or "near_dup" not in reader.schema:
+        return [Group(d, s) for d, s in ranked]
+    groups = _Groups.of(reader, len(ranked))
     seen: set[Any] = set()
-    groups: list[Group] = []
+    out: list[Group] = []
     for docnum, score in ranked:
-        key = keys[docnum] if keys is not None else None
+        key = groups.key(docnum)
         if key:
             if key in seen:
                 continue
             seen.add(key)
         group = Group(docnum, score)
         if key:
-            group.copies = _copies(reader, key, docnum, allowed)
-        groups.append(group)
-    return groups
+            group.copies = [
+                d
+                for d in groups.members(key, docnum)
+                if d != docnum and (allowed is None or d in allowed)
+            ]
+        out.append(group)
+    return out
 
 
-def _copies(reader: Any, key: Any, docnum: int, allowed: Any) -> list[int]:
-    text = key.decode("utf-8") if isinstance(key, bytes) else str(key)
-    if reader.doc_frequency("near_dup", text) < 2:
-        return []
-    docs = reader.postings("near_dup", text).all_ids()
-    return [d for d in docs if d != docnum and (allowed is None or d in allowed)]
+class _Groups:
+    """Near-duplicate keys and their members, looked up one by one or from the column."""
+
+    def __init__(self, reader: Any, whole: bool) -> None:
+        self.reader = reader
+        self.whole = whole
+        if whole:
+            self.codes, names = columns.codes(reader, "near_dup")
+            self.order = columns.array(reader, "near_dup order", self._order)
+            self.names = names
+        else:
+            self.column = columns.column(reader, "near_dup")
+            self.terms = TermCache.of(reader)
+
+    @classmethod
+    def of(cls, reader: Any, lookups: int) -> _Groups:
+        whole = columns.has_codes(reader, "near_dup") or columns.worth_reading(
+            reader, "near_dup", lookups, _RELATIVE_READ_COST
+        )
+        return cls(reader, whole)
+
+    def _order(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.codes, kind="stable")
+        return order, self.codes[order]
+
+    def key(self, docnum: int) -> Any:
+        if self.whole:
+            return int(self.codes[docnum]) or None
+        value = self.column[docnum] if self.column is not None else None
+        return value or None
+
+    def members(self, key: Any, docnum: int) -> list[int]:
+        if self.whole:
+            order, sorted_codes = self.order
+            lo = np.searchsorted(sorted_codes, key, side="left")
+            hi = np.searchsorted(sorted_codes, key, side="right")
+            members = order[lo:hi]
+            live = self.live()
+            if live is not None:
+                members = members[live[members]]
+            return members.tolist()
+        text = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+        try:
+            if self.terms.doc_frequency("near_dup", text) < 2:
+                return []
+            return self.terms.get("near_dup", text).docs.tolist()
+        except Unreadable:
+            return list(self.reader.postings("near_dup", text).all_ids())
+
+    def live(self) -> np.ndarray | None:
+        try:
+            return TermCache.of(self.reader).live()
+        except Unreadable:
+            return None

@@ -1,113 +1,120 @@
-"""Every document a query matches, as a set, computed with set operations on postings.
+"""Every document a query matches, as a boolean mask over the index's documents.
 
-The total count, facets and the timeline need all matches, not the top ten.
-Walking Whoosh's matcher tree for that visits every match in every leaf
-through several layers of Python calls; for the usual query shapes (words
-over several fields and stems: ORs and ANDs of terms) it is several times
-faster to read each term's posting list block by block into a set and combine
-the sets. Shapes without a set form (phrases, proximity, ranges) fall back to
-Whoosh's own matching, per segment.
+Filters (``lang:``, ``--place``, ``--from``...), exclusions and metadata
+clauses need the set of matching documents, never a score. For the usual
+shapes (terms, and ORs and ANDs of them) the mask is built from the cached
+posting arrays of ``postings`` with array operations; phrases check positions
+only where every word occurs; date ranges compare the sortable date column;
+other shapes fall back to Whoosh's own matching, segment by segment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query.spans import SpanNear2
 from whoosh.query.wrappers import WrappingQuery
 
+from archive_search.search import columns
+from archive_search.search.phrases import intersect, verified
+from archive_search.search.postings import TermCache, Unreadable
 from archive_search.search.ranking import SoftOr
 
 
-def matching_documents(searcher: Any, q: Any) -> set[int]:
-    """Document numbers (index-wide) of the live documents matching ``q``."""
-    out: set[int] = set()
-    for subsearcher, offset in searcher.leaf_searchers():
-        docs = _docs(subsearcher, subsearcher.reader(), q)
-        if offset:
-            out.update(d + offset for d in docs)
-        else:
-            out.update(docs)
-    return out
-
-
-def _docs(searcher: Any, reader: Any, q: Any) -> set[int]:
-    if isinstance(q, wq.Term):
-        return _term_docs(reader, q.fieldname, q.text)
-    if isinstance(q, wq.Or | SoftOr | wq.DisjunctionMax):
-        out: set[int] = set()
-        for sub in q.subqueries:
-            out |= _docs(searcher, reader, sub)
-        return out
-    if isinstance(q, wq.And):
-        sets = sorted((_docs(searcher, reader, sub) for sub in q.subqueries), key=len)
-        result = sets[0] if sets else set()
-        for other in sets[1:]:
-            result &= other
-        return result
-    if isinstance(q, wq.AndNot):
-        return _docs(searcher, reader, q.a) - _docs(searcher, reader, q.b)
-    if isinstance(q, wq.AndMaybe):
-        return _docs(searcher, reader, q.a)
-    if isinstance(q, wq.ConstantScoreQuery | WrappingQuery) and not isinstance(q, wq.Not):
-        return _docs(searcher, reader, q.child)
-    if q is wq.NullQuery:
-        return set()
-    return set(q.docs(searcher))
-
-
-def _term_docs(reader: Any, fieldname: str, text: Any) -> set[int]:
-    if (fieldname, text) not in reader:
-        return set()
-    matcher = reader.postings(fieldname, text)
+def matching_mask(searcher: Any, q: Any) -> np.ndarray:
+    """Boolean mask of the live documents matching ``q`` (index-wide numbering)."""
+    reader = searcher.reader()
     try:
-        out: set[int] = set()
-        for ids, _ in posting_blocks(matcher):
-            out.update(ids)
-        return out
+        cache = TermCache.of(reader)
+        return _mask(searcher, cache, q)
     except Unreadable:
-        return set(reader.postings(fieldname, text).all_ids())
+        return _whoosh_mask(searcher, q, reader.doc_count_all())
 
 
-class Unreadable(Exception):
-    """The posting list is not in the block format this module reads directly."""
+def matching_documents(searcher: Any, q: Any) -> set[int]:
+    """The document numbers of ``matching_mask``, as a set."""
+    return set(np.flatnonzero(matching_mask(searcher, q)).tolist())
 
 
-def posting_blocks(matcher: Any) -> Iterator[tuple[Any, Any]]:
-    """(ids, term frequencies) of a fresh posting list, one block at a time.
+def _mask(searcher: Any, cache: TermCache, q: Any) -> np.ndarray:
+    n = cache.doc_count_all
+    if isinstance(q, wq.Term):
+        mask = np.zeros(n, dtype=bool)
+        mask[cache.get(q.fieldname, q.text).docs] = True
+        return mask
+    if isinstance(q, wq.Or | SoftOr | wq.DisjunctionMax):
+        mask = np.zeros(n, dtype=bool)
+        for sub in q.subqueries:
+            mask |= _mask(searcher, cache, sub)
+        return mask
+    if isinstance(q, wq.And):
+        if not q.subqueries:
+            return np.zeros(n, dtype=bool)
+        mask = _mask(searcher, cache, q.subqueries[0])
+        for sub in q.subqueries[1:]:
+            mask &= _mask(searcher, cache, sub)
+        return mask
+    if isinstance(q, wq.AndNot):
+        return _mask(searcher, cache, q.a) & ~_mask(searcher, cache, q.b)
+    if isinstance(q, wq.AndMaybe):
+        return _mask(searcher, cache, q.a)
+    if isinstance(q, wq.ConstantScoreQuery | WrappingQuery) and not isinstance(q, wq.Not):
+        return _mask(searcher, cache, q.child)
+    if q is wq.NullQuery:
+        return np.zeros(n, dtype=bool)
+    if isinstance(q, wq.Every) and not q.fieldname:
+        live = cache.live()
+        return np.ones(n, dtype=bool) if live is None else live.copy()
+    if isinstance(q, wq.DateRange) and _has_column(searcher, q.fieldname):
+        return _date_range(searcher.reader(), q)
+    if isinstance(q, wq.Phrase):
+        return _phrase(cache, q.fieldname, list(q.words), q.slop, True, 1)
+    if isinstance(q, SpanNear2) and all(isinstance(t, wq.Term) for t in q.qs):
+        fields = {t.fieldname for t in q.qs}
+        if len(fields) == 1:
+            words = [t.text for t in q.qs]
+            return _phrase(cache, fields.pop(), words, q.slop, q.ordered, q.mindist)
+    return _whoosh_mask(searcher, q, n)
 
-    Decodes the block tuples itself: Whoosh's ``_read_ids`` delta-decodes ids
-    with a Python generator, ``itertools.accumulate`` does it in C.
+
+def _phrase(
+    cache: TermCache, fieldname: str, words: list[Any], slop: int, ordered: bool, mindist: int
+) -> np.ndarray:
+    mask = np.zeros(cache.doc_count_all, dtype=bool)
+    docs = intersect([cache.get(fieldname, w).docs for w in words])
+    if len(docs):
+        mask[verified(cache, fieldname, words, docs, slop, ordered, mindist)] = True
+    return mask
+
+
+def _has_column(searcher: Any, fieldname: str) -> bool:
+    schema = searcher.schema
+    return fieldname in schema and schema[fieldname].column_type is not None
+
+
+def _date_range(reader: Any, q: Any) -> np.ndarray:
+    """A date range from the sortable column: one comparison per document, no term walk.
+
+    The column holds what the range compares, ``datetime_to_long`` of each date.
     """
-    deleted = None
-    if isinstance(matcher, FilterMatcher):
-        if not getattr(matcher, "_exclude", False):
-            raise Unreadable
-        deleted = matcher._ids
-        matcher = matcher.child
-    needed = ("_read_data", "_next_block", "_i", "_data", "_byteids", "_blocklength")
-    if not all(hasattr(matcher, a) for a in needed) or matcher._byteids:
-        raise Unreadable
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids: Any = list(accumulate(raw_ids))
-        count = len(ids)
-        if raw_weights is None:
-            weights: Any = [1.0] * count
-        elif isinstance(raw_weights, float):
-            weights = [raw_weights] * count
-        else:
-            weights = raw_weights
-        start = matcher._i
-        if start:
-            ids, weights = ids[start:], weights[start:]
-        if deleted:
-            pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-            ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
-        yield ids, weights
-        matcher._next_block()
+    present, values = columns.numbers(reader, q.fieldname)
+    mask = present.copy()
+    if q.start is not None:
+        mask &= values > q.start if q.startexcl else values >= q.start
+    if q.end is not None:
+        mask &= values < q.end if q.endexcl else values <= q.end
+    live = TermCache.of(reader).live()
+    if live is not None:
+        mask &= live
+    return mask
+
+
+def _whoosh_mask(searcher: Any, q: Any, n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    for subsearcher, offset in searcher.leaf_searchers():
+        docs = np.fromiter(q.docs(subsearcher), dtype=np.int64)
+        if len(docs):
+            mask[docs + offset] = True
+    return mask

@@ -20,26 +20,28 @@ expensive part), and nothing here imports the ingest stack.
 from __future__ import annotations
 
 import contextlib
-import heapq
+import json
+import weakref
 from dataclasses import dataclass
 from time import monotonic, perf_counter
 from typing import Any
 
+import numpy as np
 from whoosh import collectors, sorting
 
 from archive_search import config
-from archive_search.article import Article
+from archive_search.article import Article, Caption, parse_iso_date
 from archive_search.index.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 from archive_search.search import bulk, ranking
 from archive_search.search.collapse import collapse
-from archive_search.search.columns import column
-from archive_search.search.docsets import matching_documents
+from archive_search.search.columns import column, dates
+from archive_search.search.docsets import matching_mask
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.querying import CompiledQuery, compile_query
 from archive_search.search.request import SearchRequest
 from archive_search.search.results import Hit, SearchResults
-from archive_search.search.snippets import PostingCursor, highlight_article
+from archive_search.search.snippets import Highlighter, highlight_article
 from archive_search.search.suggest import suggest
 from archive_search.search.timeline import build_timeline
 
@@ -64,10 +66,23 @@ def query_language(reader: Any, requested: str | None) -> str | None:
 
     With no language, a query word stands for its stems in every supported
     language; an index that holds a single language needs only that one's,
-    which is both more precise and a leaner query.
+    which is both more precise and a leaner query. Worked out once per reader.
     """
     if requested:
         return normalise_language(requested)
+    try:
+        return _SOLE_LANGUAGE[reader]
+    except KeyError:
+        language = _SOLE_LANGUAGE[reader] = _sole_language(reader)
+        return language
+    except TypeError:  # not weakly referenceable
+        return _sole_language(reader)
+
+
+_SOLE_LANGUAGE: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
+
+
+def _sole_language(reader: Any) -> str | None:
     if "language" not in reader.schema:
         return None
     languages = [t for t, _ in zip(reader.lexicon("language"), range(2), strict=False)]
@@ -101,18 +116,21 @@ def execute(
 
         q = expand(searcher, q, compiled, allowed, WEIGHTING)
 
-    scored, bulk_timed_out = _bulk_scores(searcher, q, allowed, exclude, request.time_limit)
-    matching: list[int] | None = None
-    if request.facets or request.timeline:
-        if scored is not None:
-            matching = sorted(scored)
-        else:
-            matching = sorted(_matching(searcher, q, allowed, exclude))
-    ranking_ = _Ranking(searcher, q, allowed, request, exclude, scored)
+    deadline = monotonic() + request.time_limit
+    mask = allowed.mask if allowed is not None else None
+    scored = bulk.evaluate(searcher, q, WEIGHTING, mask, exclude, deadline)
+    matching: np.ndarray | None = None
+    if scored is not None:
+        matching = scored.docs
+        ranking_: _Ranking = _ArrayRanking(searcher, request, allowed, scored)
+    else:
+        if request.facets or request.timeline:
+            matching = _matching(searcher, q, allowed, exclude)
+        ranking_ = _WhooshRanking(searcher, q, allowed, request, exclude)
     page, total, timed_out = ranking_.page(
         known_total=len(matching) if matching is not None else None
     )
-    if timed_out or bulk_timed_out:
+    if timed_out or (scored is not None and scored.timed_out):
         notices.append(
             f"the search stopped after {request.time_limit:g} s: results may be incomplete"
         )
@@ -137,29 +155,13 @@ def execute(
     return results
 
 
-def _bulk_scores(
-    searcher: Any, q: Any, allowed: Any, exclude: set[int] | None, seconds: float
-) -> tuple[dict[int, float] | None, bool]:
-    """Every match with its score by the term-at-a-time path (None for other query shapes)."""
-    plan = bulk.plan_for(q)
-    if plan is None:
-        return None, False
-    scored = bulk.score(searcher, plan, WEIGHTING, allowed, deadline=monotonic() + seconds)
-    if scored is None:
-        return None, False
-    scores = scored.scores
-    for docnum in exclude or ():
-        scores.pop(docnum, None)
-    return scores, scored.timed_out
-
-
-def _matching(searcher: Any, q: Any, allowed: Any, exclude: set[int] | None) -> set[int]:
-    docs = matching_documents(searcher, q)
+def _matching(searcher: Any, q: Any, allowed: Any, exclude: set[int] | None) -> np.ndarray:
+    mask = matching_mask(searcher, q)
     if allowed is not None:
-        docs &= allowed
-    if exclude:
-        docs -= exclude
-    return docs
+        mask &= allowed.mask
+    for docnum in exclude or ():
+        mask[docnum] = False
+    return np.flatnonzero(mask)
 
 
 def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
@@ -185,29 +187,17 @@ class _Ranked:
 class _Ranking:
     """The ranked documents of a query, collapsed and cut to the requested page."""
 
-    def __init__(
-        self,
-        searcher: Any,
-        q: Any,
-        allowed: Any,
-        request: SearchRequest,
-        exclude: set[int] | None,
-        scored: dict[int, float] | None = None,
-    ) -> None:
+    def __init__(self, searcher: Any, request: SearchRequest, allowed: Any) -> None:
         self.searcher = searcher
-        self.q = q
-        self.allowed = allowed
         self.request = request
-        self.exclude = exclude or set()
-        self.scored = scored
+        self.allowed = allowed
 
     def page(self, known_total: int | None) -> tuple[list[_Ranked], int, bool]:
         request = self.request
         need = request.page * request.limit
-        extra = len(self.exclude)
-        depth = need * 2 + 10 + extra if request.collapse else need + extra
+        depth = need * 2 + 10 + self._extra() if request.collapse else need + self._extra()
         while True:
-            ranked, base, timed_out = self._top(depth)
+            ranked, timed_out = self._top(depth)
             if request.collapse:
                 groups = collapse(ranked, self.searcher.reader(), self.allowed)
                 kept = [_Ranked(g.docnum, g.score, g.copies) for g in groups]
@@ -217,22 +207,72 @@ class _Ranking:
             if len(kept) >= need or exhausted or timed_out or depth >= 4 * config.MAX_RESULT_WINDOW:
                 break
             depth *= 4
-        total = known_total if known_total is not None else self._count(base)
+        total = known_total if known_total is not None else self._count()
         start = request.offset
         return kept[start : start + request.limit], total, timed_out
 
-    def _top(self, depth: int) -> tuple[list[tuple[int, float]], Any, bool]:
-        if self.scored is not None:
-            return self._top_scored(depth), None, False
+    def _extra(self) -> int:
+        return 0
+
+    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
+        raise NotImplementedError
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+
+class _ArrayRanking(_Ranking):
+    """Top documents of an array-scored query, by score or by date."""
+
+    def __init__(
+        self, searcher: Any, request: SearchRequest, allowed: Any, scored: bulk.Scored
+    ) -> None:
+        super().__init__(searcher, request, allowed)
+        self.scored = scored
+
+    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
+        scored = self.scored
+        when = None
+        if self.request.sort != "relevance":
+            dated, published = dates(self.searcher.reader())
+            sign = -1 if self.request.sort == "newest" else 1
+            docs = scored.docs
+            when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)
+        docs, scores = scored.top(depth, when)
+        return list(zip(docs.tolist(), scores.tolist(), strict=True)), False
+
+    def _count(self) -> int:
+        return len(self.scored)
+
+
+class _WhooshRanking(_Ranking):
+    """Query shapes the array scorer does not know, ranked by Whoosh's collectors."""
+
+    def __init__(
+        self,
+        searcher: Any,
+        q: Any,
+        allowed: Any,
+        request: SearchRequest,
+        exclude: set[int] | None,
+    ) -> None:
+        super().__init__(searcher, request, allowed)
+        self.q = q
+        self.exclude = exclude or set()
+        self._base: Any = None
+
+    def _extra(self) -> int:
+        return len(self.exclude)
+
+    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
         searcher = self.searcher
         request = self.request
         if request.sort == "relevance":
             # replace=0: Whoosh's matcher replacement turns unions into
             # AndMaybeMatchers whose skip_to leaves the optional side behind,
             # silently dropping score contributions (whoosh-reloaded 2.7.5).
-            # usequality=False: queries that reach this path (phrases,
-            # proximity) gain little from block skipping, and a collector that
-            # sees every match counts the total without a second pass.
+            # usequality=False: a collector that sees every match counts the
+            # total without a second pass.
             base: Any = collectors.TopCollector(limit=depth, usequality=False, replace=0)
         else:
             newest = request.sort == "newest"
@@ -244,6 +284,7 @@ class _Ranking:
                 ]
             )
             base = collectors.SortingCollector(facet, limit=depth)
+        self._base = base
         collector = _Gate(base, request.time_limit, self.allowed)
         context = searcher.context(weighting=WEIGHTING)
         with contextlib.suppress(_OutOfTime):  # partial results, flagged by timed_out
@@ -258,39 +299,13 @@ class _Ranking:
             if isinstance(score, tuple):  # sorted: the key ends with the negated score
                 score = -score[-1]
             ranked.append((docnum, float(score or 0.0)))
-        return ranked, base, collector.timed_out
+        return ranked, collector.timed_out
 
-    def _top_scored(self, depth: int) -> list[tuple[int, float]]:
-        """The first ``depth`` of the bulk-scored matches, by score or by date."""
-        scores = self.scored
-        assert scores is not None
-        if self.request.sort == "relevance":
-            # ties: lower document number first, as Whoosh's collector orders them
-            best = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
-            return best
-        reader = self.searcher.reader()
-        dates = column(reader, "published", translate=False)  # sortable integers
-        months = column(reader, "month")
-        sign = -1 if self.request.sort == "newest" else 1
-
-        def key(item: tuple[int, float]) -> tuple[int, int, float, int]:
-            docnum, value = item
-            dated = months is not None and bool(months[docnum])
-            when = dates[docnum] if dated and dates is not None else 0
-            return (0 if dated else 1, sign * int(when), -value, docnum)
-
-        return heapq.nsmallest(depth, scores.items(), key=key)
-
-    def _count(self, base: Any) -> int:
-        """Matching documents, filters and exclusions applied.
-
-        Block-max skipping means the top-k collector may not have seen every
-        match; then the matches are counted as sets of postings (``docsets``).
-        """
-        if self.scored is not None:
-            return len(self.scored)
+    def _count(self) -> int:
+        """Matching documents, filters and exclusions applied."""
+        base = self._base
         exclude = self.exclude
-        if base.computes_count():
+        if base is not None and base.computes_count():
             collected = base.all_ids()  # only allowed documents were collected
             return base.count() - sum(1 for d in exclude if d in collected)
         return len(_matching(self.searcher, self.q, self.allowed, exclude))
@@ -364,11 +379,9 @@ def _hits(
     articles = {r.docnum: _article(searcher, r.docnum) for r in page}
     highlights = {}
     if request.snippets:
-        cursor = PostingCursor(searcher.reader())
-        for docnum in sorted(articles):  # posting lists only move forward
-            highlights[docnum] = highlight_article(
-                cursor, docnum, articles[docnum], compiled.highlight
-            )
+        highlighter = Highlighter(compiled.highlight)
+        for docnum, article in articles.items():
+            highlights[docnum] = highlight_article(highlighter, article)
     ids = column(searcher.reader(), "id")
     hits = []
     for r in page:
@@ -383,7 +396,24 @@ def _hits(
 
 
 def _article(searcher: Any, docnum: int) -> Article:
-    return Article.from_json(searcher.stored_fields(docnum)["record"])
+    return article_from_record(searcher.stored_fields(docnum)["record"])
+
+
+def article_from_record(record: str) -> Article:
+    """The Article of a stored record, trusting what the index wrote.
+
+    The record is ``Article.to_json()`` of an article that passed validation
+    when it was indexed; rebuilding it directly skips re-validating and
+    re-normalising every paragraph, which is most of ``Article.from_json``'s
+    cost on long bodies. Anything unexpected takes the validating path.
+    """
+    try:
+        data = json.loads(record)
+        captions = [Caption(c["text"], c.get("credit") or "") for c in data.pop("captions") or ()]
+        published = parse_iso_date(data.pop("published"))
+        return Article(**data, captions=captions, published=published)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return Article.from_json(record)
 
 
 def _text(value: Any) -> str:

@@ -2,7 +2,11 @@
 
 Counts come from per-document columns (``sortable`` fields), read only for the
 matching documents and only when a facet is asked for: Whoosh's ``groupedby=``
-would make the search score every match instead of the top few.
+would make the search score every match instead of the top few. Over many
+matches, each column is read whole once (``columns.codes``) and counting is
+one ``bincount``; until a session has looked up enough values to pay for that
+(``columns.worth_reading``), matches are looked up one by one, which is
+cheaper than reading a column of a million documents for a one-off search.
 Values that differ only in case, diacritics or script ("Belgrade",
 "belgrade"; "Jovanović", "Jovanovic") are one value, shown in its most
 frequent spelling.
@@ -14,9 +18,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from archive_search.index.analysis import fold
 from archive_search.index.schema import AUTHOR_SEPARATOR
-from archive_search.search.columns import column as cached_column
+from archive_search.search import columns
 from archive_search.search.results import FacetCount
 
 #: Facet name -> index column it counts.
@@ -29,42 +35,69 @@ FACET_COLUMNS: dict[str, str] = {
 }
 #: Values listed per facet (the most frequent first).
 FACET_SIZE = 10
+#: Reading one document's value with the whole column, against looking it up alone.
+RELATIVE_READ_COST = 0.4
 
 
 def count_facets(
-    reader: Any, docnums: Sequence[int], size: int = FACET_SIZE
+    reader: Any, docnums: Sequence[int] | np.ndarray, size: int = FACET_SIZE
 ) -> dict[str, list[FacetCount]]:
     """The top ``size`` values of every facet among ``docnums``."""
+    docs = np.asarray(docnums, dtype=np.int64)
     return {
-        name: top_values(_values(reader, column, docnums), size)
+        name: top_counts(_spellings(reader, column, docs), size)
         for name, column in FACET_COLUMNS.items()
     }
 
 
 def top_values(values: Iterable[str], size: int) -> list[FacetCount]:
     """Count values by their folded form; name each group by its commonest spelling."""
-    spellings: Counter[str] = Counter(v for v in values if v)
+    return top_counts(Counter(v for v in values if v), size)
+
+
+def top_counts(spellings: Counter[str], size: int) -> list[FacetCount]:
+    """Group counted spellings by folded form; name each group by its commonest spelling."""
     groups: dict[str, Counter[str]] = {}
     for spelling, count in spellings.items():
-        groups.setdefault(fold(spelling), Counter())[spelling] += count
-    counts = [
-        FacetCount(variants.most_common(1)[0][0], sum(variants.values()))
-        for variants in groups.values()
-    ]
+        if spelling:
+            groups.setdefault(fold(spelling), Counter())[spelling] += count
+    counts = [FacetCount(_name(variants), sum(variants.values())) for variants in groups.values()]
     counts.sort(key=lambda c: (-c.count, c.value))
     return counts[:size]
 
 
-def _values(reader: Any, column: str, docnums: Sequence[int]) -> Iterable[str]:
-    values = cached_column(reader, column) if docnums else None
-    if values is None:
-        return []
-    get = values.__getitem__
-    if column == "authors":
-        return (
-            name for raw in map(get, docnums) if raw for name in _text(raw).split(AUTHOR_SEPARATOR)
-        )
-    return map(_text, map(get, docnums))
+def _name(variants: Counter[str]) -> str:
+    """The commonest spelling; on a tie, one not in capitals, then the first in order."""
+    return min(variants.items(), key=lambda kv: (-kv[1], kv[0].isupper(), kv[0]))[0]
+
+
+def column_counts(reader: Any, column: str, docs: np.ndarray) -> Counter[bytes]:
+    """How many of ``docs`` hold each raw value of a bytes column (empty values left out)."""
+    if not len(docs) or column not in reader.schema or not reader.has_column(column):
+        return Counter()
+    if columns.has_codes(reader, column) or columns.worth_reading(
+        reader, column, len(docs), RELATIVE_READ_COST
+    ):
+        values, names = columns.codes(reader, column)
+        counts = np.bincount(values[docs], minlength=len(names))
+        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts) if names[i]})
+    raw = columns.column(reader, column, translate=False)
+    if raw is None:
+        return Counter()
+    return Counter(v for v in map(raw.__getitem__, docs.tolist()) if v)
+
+
+def _spellings(reader: Any, column: str, docs: np.ndarray) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for raw, count in column_counts(reader, column, docs).items():
+        text = _text(raw)
+        if column == "authors":
+            for name in text.split(AUTHOR_SEPARATOR):
+                if name:
+                    out[name] += count
+        else:
+            out[text] += count
+    return out
 
 
 def _text(value: Any) -> str:

@@ -3,7 +3,9 @@
 A filter only decides which articles may match; it never changes a score.
 Each filter's document set is computed once per index version and cached
 (a researcher narrows the same way query after query), and the query's own
-metadata clauses (``lang:sr``, ``date:2014``) are applied the same way.
+metadata clauses (``lang:sr``, ``date:2014``) are applied the same way. The
+combined set is a boolean mask over the index's documents, which the array
+scorer applies in one operation.
 """
 
 from __future__ import annotations
@@ -12,16 +14,36 @@ import weakref
 from collections import OrderedDict
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
-from archive_search.search.docsets import matching_documents
+from archive_search.search.docsets import matching_mask
 from archive_search.search.querying import author_query, metadata_query
 from archive_search.search.request import SearchRequest
 
-#: Filter document sets kept per index reader (a set of n documents takes about 60n bytes).
+#: Filter document sets kept per index reader (one byte per indexed document each).
 CACHE_SIZE = 16
 
-_CACHE: weakref.WeakKeyDictionary[Any, OrderedDict[str, Any]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Any, OrderedDict[str, np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+class Allowed:
+    """The documents the filters let through: a mask, with set-like membership."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, mask: np.ndarray) -> None:
+        self.mask = mask
+
+    def __contains__(self, docnum: object) -> bool:
+        return (
+            isinstance(docnum, int | np.integer)
+            and 0 <= docnum < len(self.mask)
+            and bool(self.mask[docnum])
+        )
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.mask))
 
 
 def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
@@ -44,19 +66,19 @@ def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
     return out
 
 
-def allowed_documents(searcher: Any, filters: list[Any]) -> frozenset[int] | None:
-    """The documents passing every filter, as a set of document numbers (None: no filter)."""
+def allowed_documents(searcher: Any, filters: list[Any]) -> Allowed | None:
+    """The documents passing every filter (None: no filter)."""
     if not filters:
         return None
     reader = searcher.reader()
-    sets = sorted((_docset(searcher, reader, q) for q in filters), key=len)
-    combined = sets[0]
-    for docs in sets[1:]:
-        combined = combined & docs
-    return combined
+    masks = [_docset(searcher, reader, q) for q in filters]
+    combined = masks[0].copy()
+    for mask in masks[1:]:
+        combined &= mask
+    return Allowed(combined)
 
 
-def _docset(searcher: Any, reader: Any, q: Any) -> Any:
+def _docset(searcher: Any, reader: Any, q: Any) -> np.ndarray:
     try:
         cache = _CACHE[reader]
     except KeyError:
@@ -66,7 +88,8 @@ def _docset(searcher: Any, reader: Any, q: Any) -> Any:
     key = repr(q)
     docs = cache.get(key)
     if docs is None:
-        docs = frozenset(matching_documents(searcher, q))
+        docs = matching_mask(searcher, q)
+        docs.flags.writeable = False
         cache[key] = docs
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)

@@ -25,16 +25,18 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.qparser import QueryParser, plugins, syntax
-from whoosh.query.spans import SpanNear2
 
 from archive_search import config, errors
 from archive_search.index.analysis import (
+    STOP_WORDS,
     current_language,
     fold,
     normalise_language,
     stem_variants,
 )
 from archive_search.search import ranking
+from archive_search.search.nodes import ExactBonus, ExactPhrase, Hints, Near
+from archive_search.search.postings import TermCache
 from archive_search.search.request import date_bound, date_period
 
 #: The text fields searched when a word has no field prefix (each with its ``_stem`` twin).
@@ -85,6 +87,8 @@ MAX_FUZZY_DISTANCE = 2
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "+", "-"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
 _TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
+_PLAIN = re.compile(r"[\w\s]+")
+_WORD_RUN = re.compile(r"\S+")
 
 
 # -- syntax ----------------------------------------------------------------------
@@ -256,13 +260,31 @@ def compile_query(text: str, reader: Any) -> CompiledQuery:
     if not prepared.strip():
         raise errors.empty_query()
     try:
-        tree = _parser().process(prepared)
+        tree = _plain_words(prepared) or _parser().process(prepared)
     except errors.ArchiveSearchError:
         raise
     except Exception as exc:  # the tagger should not fail, but never show a traceback
         raise errors.bad_query(f"cannot read the query ({type(exc).__name__})") from None
     compiler = _Compiler(reader, notices)
     return compiler.run(tree, prepared)
+
+
+def _plain_words(text: str) -> Any | None:
+    """The syntax tree of words and spaces only, as the parser builds it, without the parser.
+
+    Most queries are a few plain words; Whoosh's tagging passes cost more than
+    the rest of compiling them. None when the text has any syntax at all.
+    """
+    if not _PLAIN.fullmatch(text):
+        return None
+    nodes = []
+    for match in _WORD_RUN.finditer(text):
+        if match.group() in _OPERATORS:
+            return None
+        node = syntax.WordNode(match.group())
+        node.startchar, node.endchar = match.start(), match.end()
+        nodes.append(node)
+    return ImplicitGroup(nodes)
 
 
 def _prepare(text: str, notices: list[str]) -> str:
@@ -294,6 +316,7 @@ def _prepare(text: str, notices: list[str]) -> str:
 class _Compiler:
     def __init__(self, reader: Any, notices: list[str]) -> None:
         self.reader = reader
+        self.terms = TermCache.of(reader)
         self.schema = reader.schema
         self.notices = notices
         self.highlight = HighlightPlan()
@@ -479,18 +502,22 @@ class _Compiler:
         for name in target.fields:
             weight = ranking.FIELD_WEIGHTS.get(name, 1.0)
             stem_field = f"{name}_stem"
-            present = [s for s in stems if (stem_field, s) in self.reader]
+            present = [s for s in stems if self.terms.contains(stem_field, s)]
             if ranking.STEM_WEIGHT:
                 stem_weight = weight * ranking.STEM_WEIGHT
                 subs += [wq.Term(stem_field, s, boost=stem_weight) for s in present]
             marks.append((stem_field, present))
-            if (name, token) in self.reader:
-                if not present:  # else the stems already mark every occurrence
+            if self.terms.contains(name, token):
+                # else the stems mark every occurrence, but for a stop word that the
+                # stemmed field kept only as an acronym ("US")
+                if not present or _stop_word(token):
                     marks.append((name, [token]))
                 if not present:  # a stop word, or a form no stemmer produces
                     subs.append(wq.Term(name, token, boost=weight))
                 elif ranking.EXACT_WEIGHT and name in ranking.EXACT_FIELDS:
-                    subs.append(wq.Term(name, token, boost=weight * ranking.EXACT_WEIGHT))
+                    # a stop word somewhere may be in the exact field and not the stemmed one
+                    kind = wq.Term if _stop_word(token) else ExactBonus
+                    subs.append(kind(name, token, boost=weight * ranking.EXACT_WEIGHT))
         if not stop:
             for fieldname, terms in marks:
                 self.highlight.add(fieldname, terms)
@@ -518,19 +545,33 @@ class _Compiler:
         if len(tokens) == 1:
             subs = []
             for name in fields:
-                if (name, tokens[0]) in self.reader:
+                if self.terms.contains(name, tokens[0]):
                     weight = ranking.FIELD_WEIGHTS.get(name, 1.0)
                     subs.append(wq.Term(name, tokens[0], boost=weight))
                     self.highlight.add(name, tokens)
             return _Clause(_or(subs) if subs else wq.NullQuery, True)
         subs = []
         for name in fields:
-            if not all((name, t) in self.reader for t in tokens):
+            if not all(self.terms.contains(name, t) for t in tokens):
                 continue
             weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * ranking.PHRASE_WEIGHT
-            subs.append(_proximity(name, tokens, slop, weight))
+            subs.append(_proximity(name, tokens, slop, weight, self._hints(name, tokens)))
             self.highlight.phrases.append(PhraseSpec(name, tuple(tokens), slop, ordered=slop == 1))
         return _Clause(_or(subs) if subs else wq.NullQuery, True)
+
+    def _hints(self, name: str, tokens: list[str]) -> Hints:
+        """Per word, the stem terms whose documents include all holding the exact word."""
+        stem_field = f"{name}_stem"
+        if stem_field not in self.schema:
+            return tuple(None for _ in tokens)
+        out: list[tuple[tuple[str, str], ...] | None] = []
+        for token in tokens:
+            if _stop_word(token):
+                out.append(None)
+                continue
+            stems = stem_variants(token, current_language())
+            out.append(tuple((stem_field, s) for s in stems if self.terms.contains(stem_field, s)))
+        return tuple(out)
 
     def _pattern(self, node: Any, target: _Target, kind: str) -> _Clause | None:
         shown = node.text + ("*" if kind == "prefix" else "")
@@ -645,6 +686,23 @@ class _Compiler:
         return [t.text for t in tokenizer(text, mode="query")]
 
 
+def _stop_word(folded: str) -> bool:
+    """Whether a folded word is a stop word where the search looks (any language: anywhere).
+
+    Such a word may sit in the exact field of an article whose stemmed field
+    dropped it, so its exact form can match on its own.
+    """
+    language = current_language()
+    if language is None:
+        return folded in _any_stop_words()
+    return folded in STOP_WORDS.get(language, ())
+
+
+@lru_cache(maxsize=1)
+def _any_stop_words() -> frozenset[str]:
+    return frozenset().union(*STOP_WORDS.values())
+
+
 def author_query(reader: Any, text: str, *, slop: int = 1) -> Any | None:
     """Articles by an author: every word of ``text``, side by side, in the byline."""
     tokens = [t.text for t in reader.schema["author"].analyzer(text, mode="query")]
@@ -704,11 +762,13 @@ def _range_bound(text: str | None, *, end: bool, exclusive: bool) -> dt.datetime
     return date_bound(last if end else first, end=end)
 
 
-def _proximity(fieldname: str, tokens: list[str], slop: int, boost: float) -> Any:
+def _proximity(
+    fieldname: str, tokens: list[str], slop: int, boost: float, hints: Hints | None = None
+) -> Any:
     if slop <= 1:
-        return wq.Phrase(fieldname, list(tokens), boost=boost)
+        return ExactPhrase(fieldname, list(tokens), boost=boost, hints=hints)
     terms = [wq.Term(fieldname, t) for t in tokens]
-    return SpanNear2(terms, slop=slop, ordered=False, mindist=1).with_boost(boost)
+    return Near(terms, slop=slop, ordered=False, mindist=1, hints=hints).with_boost(boost)
 
 
 def _metadata(q: Any) -> Any:

@@ -32,6 +32,8 @@ from typing import Any
 from whoosh import query, scoring
 from whoosh.matching.wrappers import WrappingMatcher
 
+from archive_search.search.postings import TermCache
+
 #: Relative weight of a match in each text field (exact and stemmed twins alike).
 FIELD_WEIGHTS: dict[str, float] = {"title": 2.5, "lede": 1.5, "body": 1.0, "captions": 0.4}
 #: Weight of a match through the stemmed field.
@@ -99,7 +101,8 @@ class FieldBM25(scoring.WeightingModel):
         if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
             return 1.0
         parent = searcher.get_parent()
-        idf = bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+        df = TermCache.of(parent.reader()).doc_frequency(fieldname, text)
+        idf = bm25_idf(df, parent.doc_count_all())
         return idf**IDF_EXPONENT * (self.field_k1.get(fieldname, self.k1) + 1.0)
 
     def idf(self, searcher: Any, fieldname: str, text: Any) -> float:

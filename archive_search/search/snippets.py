@@ -1,22 +1,30 @@
 """Snippets: a few short fragments around the best matches, matched words marked.
 
-The fast path from the field notes: every text field is indexed with character
-offsets (``chars=True``), so the offsets of a matched term in a document are
-read from its posting, never by re-analysing the article. Stemmed matches
-("troops" for "troop") come from the ``*_stem`` field, exact and phrase matches
-from the exact field; both count in the same string (``schema.field_texts``),
-so they highlight the same text. Fragments are then cut from that string at
-sentence (else word) boundaries.
+The matched words of a hit are found by reading its text again with the
+exact field's own tokenizer and folding (``Highlighter``): reading one posting
+block per hit and term cost more (each block of an exact field decodes the
+positions and offsets of 128 documents) and the stemmed fields keep no
+offsets at all. Stemmed matches ("troops" for "troop") are the tokens the
+stemmed field indexed under a query stem; exact and phrase matches are the
+exact field's. Offsets count in the string the index analysed
+(``schema.field_texts``). Fragments are then cut from that string at sentence
+(else word) boundaries.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from archive_search.article import Article
+from archive_search.index.analysis import (
+    exact_tokens,
+    normalise_language,
+    stemmer_for,
+    token_spans,
+)
 from archive_search.index.schema import field_texts
 from archive_search.search.querying import HighlightPlan, PhraseSpec
 from archive_search.search.results import FRAGMENT_SEPARATOR, Snippet, Span
@@ -34,35 +42,63 @@ WHOLE_CHARS = 240
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)|\n")
 _SPACE = re.compile(r"\s+")
+_ONE_SPACE = re.compile(r"\s")
+_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")
 
 Occurrence = tuple[int, int, int]  # position, start char, end char
 
 
-class PostingCursor:
-    """Reads the character offsets of terms in documents visited in increasing order.
+class Highlighter:
+    """Finds the matched words of one query in the text of its hits.
 
-    Each posting list is opened once per search and only moved forward, so
-    highlighting ten hits costs one ``skip_to`` per term and hit.
+    Each hit's field text is read again with :func:`analysis.exact_tokens`,
+    which yields exactly the exact field's terms, positions and character
+    offsets; a token is a match when its term is one the query looks for in
+    that field, when the stemmed field indexed it under one of the query's
+    stems (:func:`analysis.stemmed_terms`, in the article's language), or when
+    it is part of a matching phrase. Whether a written word matches is
+    remembered for the whole page.
     """
 
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._matchers: dict[tuple[str, str], Any] = {}
+    def __init__(self, plan: HighlightPlan) -> None:
+        self.plan = plan
+        self._judged: dict[tuple[str, str | None], tuple[set[str], set[str]]] = {}
 
-    def occurrences(self, fieldname: str, term: str, docnum: int) -> list[Occurrence]:
-        key = (fieldname, term)
-        matcher = self._matchers.get(key)
-        if matcher is None:
-            if key not in self._reader:
-                return []
-            matcher = self._matchers[key] = self._reader.postings(fieldname, term)
-        if matcher.is_active() and matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if not matcher.is_active() or matcher.id() != docnum:
+    def spans(self, name: str, text: str, language: str | None) -> list[Span]:
+        """The matched spans of the text of field ``name`` of an article in ``language``."""
+        plan = self.plan
+        exact = plan.terms.get(name) or set()
+        stems = plan.terms.get(f"{name}_stem") or set()
+        phrases = [p for p in plan.phrases if p.field == name]
+        if not text or not (exact or stems or phrases):
             return []
-        if not matcher.supports("characters"):
-            return []
-        return list(matcher.value_as("characters"))
+        spans: list[Span] = []
+        if exact or stems:
+            judged = self._judged.get((name, language))
+            if judged is None:
+                judged = self._judged[(name, language)] = (set(), set())
+            stemmer = stemmer_for(language)
+            # Snowball stemmers only ever change the end of a word: a word whose
+            # first two letters begin no query stem is not stemmed at all
+            starts = {stem[:2] for stem in stems}
+
+            def wanted(term: str, word: str) -> bool:
+                if term in exact:
+                    return True
+                return term[:2] in starts and not stems.isdisjoint(stemmer(word))
+
+            heads = frozenset(t[:2] for t in exact) | starts
+            spans = token_spans(text, language, wanted, judged, heads)
+        if phrases:
+            tokens = exact_tokens(text, language)
+        for phrase in phrases:
+            words = set(phrase.words)
+            found: dict[str, list[Occurrence]] = {w: [] for w in words}
+            for term, _, pos, start, end in tokens:
+                if term in words:
+                    found[term].append((pos, start, end))
+            spans += phrase_spans(phrase, [found[w] for w in phrase.words])
+        return merge_spans(spans)
 
 
 @dataclass(frozen=True)
@@ -73,36 +109,23 @@ class Highlights:
     title: tuple[Span, ...]
 
 
-def highlight_article(
-    cursor: PostingCursor, docnum: int, article: Article, plan: HighlightPlan
-) -> Highlights:
+def highlight_article(highlighter: Highlighter, article: Article) -> Highlights:
     """The snippet of one hit: body fragments, else the lede, else the title."""
     texts = field_texts(article)
-    title = tuple(_field_spans(cursor, docnum, "title", plan))
-    body = _field_spans(cursor, docnum, "body", plan)
+    language = normalise_language(article.language)
+    title = tuple(highlighter.spans("title", texts["title"], language))
+    body = highlighter.spans("body", texts["body"], language)
     if body:
         return Highlights(fragment(texts["body"], body), title)
     if texts["lede"]:
-        lede = _field_spans(cursor, docnum, "lede", plan)
+        lede = highlighter.spans("lede", texts["lede"], language)
         return Highlights(fragment(texts["lede"], lede, source="lede"), title)
-    captions = _field_spans(cursor, docnum, "captions", plan)
+    captions = highlighter.spans("captions", texts["captions"], language)
     if captions:
         return Highlights(fragment(texts["captions"], captions, source="captions"), title)
     if texts["body"] and not title:
         return Highlights(fragment(texts["body"], []), title)
     return Highlights(Snippet(_squeeze(texts["title"], [])[0], title, "title"), title)
-
-
-def _field_spans(cursor: PostingCursor, docnum: int, name: str, plan: HighlightPlan) -> list[Span]:
-    spans: list[Span] = []
-    for fieldname in (name, f"{name}_stem"):
-        for term in plan.terms.get(fieldname, ()):
-            spans += [(s, e) for _, s, e in cursor.occurrences(fieldname, term, docnum)]
-    for phrase in plan.phrases:
-        if phrase.field == name:
-            occurrences = [cursor.occurrences(name, w, docnum) for w in phrase.words]
-            spans += phrase_spans(phrase, occurrences)
-    return merge_spans(spans)
 
 
 def phrase_spans(phrase: PhraseSpec, occurrences: list[list[Occurrence]]) -> list[Span]:
@@ -199,10 +222,12 @@ def _cut_start(text: str, start: int) -> tuple[int, bool]:
             begin += 1
         return begin, False
     if not text[start - 1].isspace():
-        nxt = re.search(r"\s", text[start:])
-        start = start + nxt.end() if nxt else start
-    before = text[:start].rstrip()
-    return start, not (not before or _SENTENCE_END.search(before[-3:] + " "))
+        nxt = _ONE_SPACE.search(text, start)
+        start = nxt.end() if nxt else start
+    end = start  # of the text before the fragment, trailing spaces left out
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return start, not (end == 0 or _SENTENCE_END.search(text[max(0, end - 3) : end] + " "))
 
 
 def _cut_end(text: str, end: int) -> tuple[int, bool]:
@@ -217,36 +242,42 @@ def _cut_end(text: str, end: int) -> tuple[int, bool]:
 
 
 def _squeeze(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
-    """Collapse whitespace runs (paragraph breaks included) to one space, moving the spans."""
-    out: list[str] = []
-    index: list[int] = []  # new offset of each old character
-    pos = 0
-    last = 0
-    for match in _SPACE.finditer(text):
-        chunk = text[last : match.start()]
-        for _ in chunk:
-            index.append(pos)
-            pos += 1
-        out.append(chunk)
-        for _ in range(match.start(), match.end()):
-            index.append(pos)
-        out.append(" ")
-        pos += 1
-        last = match.end()
-    chunk = text[last:]
-    for _ in chunk:
-        index.append(pos)
-        pos += 1
-    out.append(chunk)
-    index.append(pos)
-    squeezed = "".join(out)
+    """Collapse whitespace runs (paragraph breaks included) to one space, moving the spans.
+
+    A span end inside a whitespace run moves to that run's single space.
+    """
+    if not _UNEVEN_SPACE.search(text):  # every gap is one plain space already
+        stripped = text.strip(" ")
+        shift = len(text) - len(text.lstrip(" "))
+        moved = [
+            (a - shift, min(b - shift, len(stripped))) for a, b in spans if 0 <= a < b <= len(text)
+        ]
+        return stripped, [(a, b) for a, b in moved if b > a >= 0]
+    squeezed = _SPACE.sub(" ", text)
     stripped = squeezed.lstrip()
     shift = len(squeezed) - len(stripped)
     stripped = stripped.rstrip()
+    if not spans:
+        return stripped, []
+    runs = [(m.start(), m.end()) for m in _SPACE.finditer(text)]
+    starts = [start for start, _ in runs]
+    removed = [0]  # characters removed before each run
+    for start, end in runs:
+        removed.append(removed[-1] + end - start - 1)
+
+    def new(pos: int) -> int:
+        i = bisect_right(starts, pos) - 1
+        if i < 0:
+            return pos
+        start, end = runs[i]
+        if pos < end:
+            return start - removed[i]
+        return pos - removed[i + 1]
+
     moved = []
     for a, b in spans:
         if 0 <= a < b <= len(text):
-            na, nb = index[a] - shift, index[b] - shift
+            na, nb = new(a) - shift, new(b) - shift
             if nb > na and na >= 0:
                 moved.append((na, min(nb, len(stripped))))
     return stripped, moved

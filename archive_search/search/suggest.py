@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from archive_search.search.postings import TermCache
 from archive_search.search.querying import QueryWord
 
 #: Words found in more articles than this are never corrected.
@@ -66,11 +67,12 @@ def _correction(reader: Any, word: QueryWord) -> str | None:
 
 def _frequency(reader: Any, word: QueryWord) -> int:
     """How many articles match the word, exactly or through one of its stems."""
+    terms = TermCache.of(reader)
     counts = [0]
     for name in word.fields:
-        counts.append(reader.doc_frequency(name, word.token))
+        counts.append(terms.doc_frequency(name, word.token))
         for stem in word.stems:
-            counts.append(reader.doc_frequency(f"{name}_stem", stem))
+            counts.append(terms.doc_frequency(f"{name}_stem", stem))
     return max(counts)
 
 

@@ -1,6 +1,7 @@
 """The timeline: matching articles per month, or per year over long spans.
 
-Read from the ``month`` column (``YYYY-MM``) of the matching documents only;
+Read from the ``month`` column (``YYYY-MM``) of the matching documents only
+(``facets.column_counts``: one ``bincount`` over many matches);
 counting a string column was eight times faster than Whoosh's
 ``DateRangeFacet`` in the field notes. Empty periods between the first and the
 last match are kept, so a chart shows the gaps when a story went quiet.
@@ -12,7 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from archive_search.search.columns import column as cached_column
+import numpy as np
+
+from archive_search.search.facets import column_counts
 from archive_search.search.results import Timeline, TimelineBucket
 
 #: Spans longer than this many months are counted per year.
@@ -20,20 +23,15 @@ MAX_MONTHLY_BUCKETS = 36
 
 
 def build_timeline(
-    reader: Any, docnums: Sequence[int], granularity: Literal["auto", "month", "year"] = "auto"
+    reader: Any,
+    docnums: Sequence[int] | np.ndarray,
+    granularity: Literal["auto", "month", "year"] = "auto",
 ) -> Timeline:
+    docs = np.asarray(docnums, dtype=np.int64)
     months: Counter[str] = Counter()
-    undated = 0
-    column = cached_column(reader, "month") if docnums else None
-    if column is not None:
-        for value in map(column.__getitem__, docnums):
-            text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
-            if text:
-                months[text] += 1
-            else:
-                undated += 1
-    else:
-        undated = len(docnums)
+    for value, count in column_counts(reader, "month", docs).items():
+        months[value.decode("ascii", "replace") if isinstance(value, bytes) else value] += count
+    undated = len(docs) - sum(months.values())
     if not months:
         return Timeline("month", (), undated)
     first, last = min(months), max(months)

@@ -1,0 +1,120 @@
+"""``archive-search index PATH...``: parse files and folders and index their articles.
+
+A thin layer over ``index.pipeline.index_paths`` (the engine the rebuild
+script uses too): it checks the arguments, picks the progress display and
+prints the end-of-run summary.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from archive_search import errors
+from archive_search.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from archive_search.index.report import IndexReport
+    from archive_search.index.store import IndexStore
+
+
+@click.command("index")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--prune", is_flag=True, help="Also remove articles whose source file is gone.")
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE",
+    help="Write one JSON line per input: path, outcome, id, reason.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    metavar="N",
+    help="Parsing processes (default: one per CPU; 1 parses in this process).",
+)
+@click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Wait this long for another writer to finish instead of failing at once.",
+)
+@click.option("--dry-run", is_flag=True, help="Parse and report, write nothing.")
+@click.pass_obj
+def index_command(
+    app: AppContext,
+    paths: tuple[str, ...],
+    prune: bool,
+    report_path: str | None,
+    workers: int | None,
+    wait: float,
+    dry_run: bool,
+) -> None:
+    """Index the articles in PATH... (files and folders, walked recursively).
+
+    New articles are added, changed ones updated (by content), unchanged ones
+    left alone: re-running on an unchanged archive writes nothing. Every input
+    ends as new, updated, unchanged, duplicate or skipped (with a reason).
+
+    \b
+    Examples:
+      archive-search index data/
+      archive-search index ~/scrapes --report report.jsonl --prune
+      archive-search index ~/scrapes --wait 60 --workers 4
+    """
+    from archive_search.index.pipeline import index_paths
+    from archive_search.index.progress import progress_for
+    from archive_search.ingest.reading import check_paths_exist
+
+    check_paths_exist(paths)
+    _check_options(workers, wait)
+    options = {
+        "workers": workers,
+        "prune": prune,
+        "dry_run": dry_run,
+        "report_path": report_path,
+        "wait": wait,
+        "progress": progress_for(sys.stderr, label="indexing"),
+    }
+    if dry_run:
+        store = _existing_store(app.index_dir)
+        try:
+            report = index_paths(store, list(paths), **options)
+        finally:
+            if store is not None:
+                store.close()
+    else:
+        report = app.archive().index_paths(paths, **options)
+    print_summary(report)
+
+
+def print_summary(report: IndexReport) -> None:
+    """The end-of-run summary on stdout; file names are untrusted, so cleaned."""
+    from archive_search.cli.output import plain_line
+    from archive_search.index.report import summary_lines
+
+    for line in summary_lines(report, relative_to=os.getcwd()):
+        plain_line(line)
+
+
+def _check_options(workers: int | None, wait: float) -> None:
+    if workers is not None and workers < 1:
+        raise errors.bad_option("--workers", "give at least 1")
+    if not wait >= 0:  # also rejects nan
+        raise errors.bad_option("--wait", "give a number of seconds, 0 or more")
+
+
+def _existing_store(path: Path) -> IndexStore | None:
+    """The index for a dry run, or None if there is none yet (a dry run creates nothing)."""
+    from archive_search.index.store import IndexStore
+
+    try:
+        return IndexStore.open(path)  # a foreign or damaged folder fails here, as for a write
+    except errors.IndexMissing:
+        return None

@@ -1,0 +1,575 @@
+"""Posting lists as numpy arrays, cached in the long-lived searcher: the data layer of search.
+
+Whoosh walks posting lists one posting at a time through Python calls, which
+made matching four fifths of a warm search (field notes). This module reads
+the posting file's blocks itself (``whoosh-reloaded`` 2.7.5 ``W3`` codec: per
+block of up to 128 postings, a length, a pickled block-info tuple and a
+pickled, compressed ``(delta ids, weights, values)`` tuple) in two ways:
+
+* ``TermCache.get``: a whole list as numpy arrays, index-wide document
+  numbers and term frequencies, for matching and scoring as array operations;
+* ``TermCache.directory``: only the block headers (last document, highest
+  frequency, shortest field length of each block), which say where any one
+  block lies and how much any of its documents can score. The exact fields'
+  blocks carry positions and character offsets, which make them nine times
+  dearer to decode than the stemmed fields' frequencies; through the
+  directory, scoring reads the few of their blocks that can change the top
+  results, phrases the blocks of their candidate documents, and snippets one
+  block per hit and term.
+
+What a term costs to read is paid once: lists, directories and recently
+decoded blocks stay in a cache that lives as long as the index reader
+(``TermCache.of(reader)``), bounded by ``CACHE_BYTES`` and evicting the least
+recently used first. A refreshed searcher brings a new reader, hence a fresh
+cache: nothing is ever stale.
+
+Private attributes of the codec are read here and only here; if any is
+missing (another codec), ``Unreadable`` is raised and callers fall back to
+Whoosh's own matchers.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import threading
+import weakref
+import zlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from whoosh.reading import TermNotFound
+
+#: Memory the cached lists, directories and blocks of one index reader may take (bytes).
+CACHE_BYTES = 192 * 2**20
+#: Lists with more postings than this are read but never cached (one would
+#: evict everything else).
+MAX_CACHED_POSTINGS = 8_000_000
+#: Term lookups remembered per reader before the memo starts over.
+MAX_TERM_INFOS = 200_000
+#: Bytes counted for one cached item beyond its arrays (Python objects).
+_OVERHEAD = 1024
+
+_BLOCK_LENGTH = struct.Struct("!i")
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_TF = np.zeros(0, dtype=np.float32)
+
+
+class Unreadable(Exception):
+    """The index is not in the format this module reads directly."""
+
+
+def _magic() -> bytes:
+    try:
+        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+    except ImportError:  # pragma: no cover - another Whoosh
+        raise Unreadable from None
+    return bytes(WHOOSH3_HEADER_MAGIC)
+
+
+# -- blocks ------------------------------------------------------------------------------
+class Block:
+    """One decoded block: index-wide document numbers, frequencies, encoded values."""
+
+    __slots__ = ("ids", "nbytes", "tf", "values")
+
+    def __init__(self, ids: np.ndarray, tf: np.ndarray, values: Any) -> None:
+        self.ids = ids
+        self.tf = tf
+        self.values = values
+        self.nbytes = _OVERHEAD + ids.nbytes + tf.nbytes + (len(values) * 64 if values else 0)
+
+
+class Directory:
+    """Where each block of one term's postings lies, and the most any of its postings holds.
+
+    ``maxids`` (index-wide, increasing) locate the block of a document;
+    ``maxweight`` and ``minlength`` (Whoosh's one-byte length) bound the score
+    of every posting in a block.
+    """
+
+    def __init__(self, fmt: Any) -> None:
+        self.format = fmt
+        self.fixed = fmt.fixed_value_size() if fmt is not None else 0
+        self.maxids: Any = []
+        self.counts: Any = []
+        self.maxweight: Any = []
+        self.minlength: Any = []
+        self.offsets: Any = []
+        self.lengths: Any = []
+        self.compressed: Any = []
+        self.file_of: Any = []
+        self.doc_offsets: Any = []
+        self.files: list[Any] = []
+        self.inline: dict[int, tuple[Any, Any, Any]] = {}
+        self.nbytes = _OVERHEAD
+
+    def add(
+        self, info: tuple[Any, ...], where: tuple[int, int], file: Any, doc_offset: int
+    ) -> None:
+        count, maxid, maxweight, compression, minlength, _ = info
+        if file is not None and (not self.files or self.files[-1] is not file):
+            self.files.append(file)
+        self.file_of.append(len(self.files) - 1 if file is not None else -1)
+        self.maxids.append(maxid + doc_offset)
+        self.counts.append(count)
+        self.maxweight.append(maxweight)
+        self.minlength.append(minlength)
+        self.offsets.append(where[0])
+        self.lengths.append(where[1])
+        self.compressed.append(bool(compression))
+        self.doc_offsets.append(doc_offset)
+
+    def freeze(self) -> Directory:
+        self.maxids = np.asarray(self.maxids, dtype=np.int64)
+        self.counts = np.asarray(self.counts, dtype=np.int64)
+        self.maxweight = np.asarray(self.maxweight, dtype=np.float64)
+        self.minlength = np.asarray(self.minlength, dtype=np.uint8)
+        self.offsets = np.asarray(self.offsets, dtype=np.int64)
+        self.lengths = np.asarray(self.lengths, dtype=np.int64)
+        self.compressed = np.asarray(self.compressed, dtype=bool)
+        self.file_of = np.asarray(self.file_of, dtype=np.int32)
+        self.doc_offsets = np.asarray(self.doc_offsets, dtype=np.int64)
+        self.nbytes += len(self.maxids) * 54
+        return self
+
+    def __len__(self) -> int:
+        return len(self.maxids)
+
+    @property
+    def postings(self) -> int:
+        return int(self.counts.sum()) if len(self.counts) else 0
+
+    def locate(self, docs: np.ndarray) -> np.ndarray:
+        """The block that would hold each of ``docs`` (``len(self)`` past the last one)."""
+        return np.searchsorted(self.maxids, docs, side="left")
+
+    def read(self, number: int) -> Block:
+        """Decode one block."""
+        if number in self.inline:
+            ids, weights, values = self.inline[number]
+            return Block(
+                np.asarray(ids, dtype=np.int64) + self.doc_offsets[number],
+                np.asarray(weights, dtype=np.float32),
+                tuple(values),
+            )
+        file = self.files[int(self.file_of[number])]
+        raw = file.get(int(self.offsets[number]), int(self.lengths[number]))
+        if self.compressed[number]:
+            raw = zlib.decompress(raw)
+        deltas, weights, values = pickle.loads(raw)
+        ids = np.cumsum(np.asarray(deltas, dtype=np.int64)) + self.doc_offsets[number]
+        return Block(ids, _weights(weights, len(ids)), self._values(values, len(ids)))
+
+    def _values(self, values: Any, count: int) -> Any:
+        fixed = self.fixed
+        if fixed is None or fixed < 0:
+            return values
+        if not fixed or values is None:
+            return None
+        return tuple(values[i * fixed : (i + 1) * fixed] for i in range(count))
+
+
+def _weights(weights: Any, count: int) -> np.ndarray:
+    if weights is None:
+        return np.ones(count, dtype=np.float32)
+    if isinstance(weights, float | int):
+        return np.full(count, weights, dtype=np.float32)
+    return np.asarray(weights, dtype=np.float32)
+
+
+class TermPostings:
+    """One term's whole list, index-wide: live document numbers (sorted) and frequencies."""
+
+    __slots__ = ("cache", "directory", "docs", "nbytes", "tf")
+
+    def __init__(self, docs: np.ndarray, tf: np.ndarray, directory: Directory | None) -> None:
+        self.docs = docs
+        self.tf = tf
+        self.directory = directory
+        #: Derived arrays (scores under one weighting...), counted in ``nbytes``.
+        self.cache: dict[Any, Any] = {}
+        self.nbytes = _OVERHEAD + docs.nbytes + tf.nbytes
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+def _empty(fmt: Any = None) -> TermPostings:
+    return TermPostings(_EMPTY_DOCS, _EMPTY_TF, Directory(fmt).freeze())
+
+
+# -- the cache -----------------------------------------------------------------------------
+class TermCache:
+    """Posting data and per-document arrays of one index reader, shared by its searches."""
+
+    _registry: ClassVar[weakref.WeakKeyDictionary[Any, TermCache]] = weakref.WeakKeyDictionary()
+    _registry_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = weakref.ref(reader)
+        self._leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
+        self.doc_count_all: int = reader.doc_count_all()
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.RLock()
+        self._arrays: dict[Any, Any] = {}
+        self._infos: dict[tuple[str, bytes], tuple[tuple[int, Any], ...]] = {}
+
+    @classmethod
+    def of(cls, reader: Any) -> TermCache:
+        """The cache of ``reader`` (created on first use; dies with the reader)."""
+        cache = cls._registry.get(reader)
+        if cache is None:
+            with cls._registry_lock:
+                cache = cls._registry.get(reader)
+                if cache is None:
+                    cache = cls._registry[reader] = cls(reader)
+        return cache
+
+    # -- per-document arrays --------------------------------------------------------
+    def array(self, key: Any, build: Any) -> Any:
+        """A per-reader derived array (live mask, field lengths...), built once."""
+        try:
+            return self._arrays[key]
+        except KeyError:
+            value = self._arrays[key] = build()
+            return value
+
+    def live(self) -> np.ndarray | None:
+        """Boolean mask of documents not deleted (None when nothing is deleted)."""
+        return self.array("live", self._build_live)
+
+    def _build_live(self) -> np.ndarray | None:
+        if not any(leaf.has_deletions() for leaf, _ in self._leaves):
+            return None
+        mask = np.ones(self.doc_count_all, dtype=bool)
+        for leaf, offset in self._leaves:
+            deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+            mask[deleted + offset] = False
+        return mask
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """The one-byte encoded length of ``fieldname`` for every document (uint8)."""
+        return self.array(("lengths", fieldname), lambda: self._read_lengths(fieldname))
+
+    def _read_lengths(self, fieldname: str) -> np.ndarray:
+        parts = [
+            np.frombuffer(_length_bytes(leaf, fieldname), dtype=np.uint8)
+            for leaf, _ in self._leaves
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+
+    # -- term statistics -------------------------------------------------------------
+    def _key(self, fieldname: str, text: Any) -> tuple[str, bytes] | None:
+        reader = self._reader()
+        if reader is None:
+            raise Unreadable
+        if fieldname not in reader.schema:
+            return None
+        if isinstance(text, bytes):
+            return fieldname, text
+        try:
+            return fieldname, reader.schema[fieldname].to_bytes(text)
+        except ValueError:  # not a value of this field (a word in a numeric field)
+            return None
+
+    def _term_infos(self, key: tuple[str, bytes]) -> tuple[tuple[int, Any], ...]:
+        """(segment number, term info) of each segment holding the term, remembered.
+
+        A lookup in Whoosh's on-disk term table costs about 15 µs; a query asks
+        about the same terms several times (does it exist, its document
+        frequency, its postings), and a session about the same words again.
+        """
+        infos = self._infos.get(key)
+        if infos is None:
+            found = []
+            for number, (leaf, _) in enumerate(self._leaves):
+                terms = getattr(leaf, "_terms", None)
+                if terms is None or not hasattr(terms, "term_info"):
+                    raise Unreadable
+                try:
+                    found.append((number, terms.term_info(*key)))
+                except (TermNotFound, KeyError):  # not in this segment
+                    continue
+            infos = tuple(found)
+            if len(self._infos) >= MAX_TERM_INFOS:
+                self._infos.clear()
+            self._infos[key] = infos
+        return infos
+
+    def doc_frequency(self, fieldname: str, text: Any) -> int:
+        """Documents holding the term, deleted ones included (as Whoosh counts for idf)."""
+        key = self._key(fieldname, text)
+        if key is None:
+            return 0
+        try:
+            return sum(info.doc_frequency() for _, info in self._term_infos(key))
+        except Unreadable:
+            reader = self._reader()
+            return reader.doc_frequency(*key) if reader is not None else 0
+
+    def contains(self, fieldname: str, text: Any) -> bool:
+        """Whether the index holds the term (``(fieldname, text) in reader``)."""
+        return self.doc_frequency(fieldname, text) > 0
+
+    def format(self, fieldname: str) -> Any:
+        reader = self._reader()
+        if reader is None or fieldname not in reader.schema:
+            return None
+        return reader.schema[fieldname].format
+
+    # -- cached items ------------------------------------------------------------------
+    def _cached(self, key: Any) -> Any:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def _remember(self, key: Any, item: Any) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = item
+            self._bytes += item.nbytes
+            self._evict()
+
+    def grew(self, item: Any, nbytes: int) -> None:
+        """Account for a derived array stored on a cached item."""
+        with self._lock:
+            item.nbytes += nbytes
+            self._bytes += nbytes
+            self._evict()
+
+    def _evict(self) -> None:
+        while self._bytes > CACHE_BYTES and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self._bytes -= old.nbytes
+
+    # -- directories and blocks --------------------------------------------------------
+    def directory(self, fieldname: str, text: Any) -> Directory:
+        """The block directory of a term (headers only: no block is decoded)."""
+        key = self._key(fieldname, text)
+        if key is None:
+            return Directory(None).freeze()
+        found = self._cached(("dir", key))
+        if found is None:
+            full = self._cached(("list", key))
+            if full is not None and full.directory is not None:
+                return full.directory
+            found = self._walk(key, decode=False)[0]
+            self._remember(("dir", key), found)
+        return found
+
+    def block(self, fieldname: str, text: Any, number: int) -> Block:
+        """One decoded block of a term's list (recently used blocks stay cached)."""
+        key = self._key(fieldname, text)
+        if key is None:
+            raise KeyError(fieldname)
+        found = self._cached(("block", key, number))
+        if found is None:
+            found = self.directory(fieldname, text).read(number)
+            self._remember(("block", key, number), found)
+        return found
+
+    def frequencies(self, fieldname: str, text: Any, docs: np.ndarray) -> np.ndarray:
+        """The term's frequency in each of ``docs`` (sorted), 0 where absent."""
+        out = np.zeros(len(docs), dtype=np.float64)
+        if not len(docs):
+            return out
+        full = self._cached(("list", self._key(fieldname, text)))
+        if full is not None:
+            return _lookup(full.docs, full.tf, docs)
+        directory = self.directory(fieldname, text)
+        if not len(directory):
+            return out
+        blocks = directory.locate(docs)
+        for number in np.unique(blocks).tolist():
+            if number >= len(directory):
+                continue
+            block = self.block(fieldname, text, number)
+            at = np.flatnonzero(blocks == number)
+            out[at] = _lookup(block.ids, block.tf, docs[at])
+        live = self.live()
+        if live is not None:
+            out[~live[docs]] = 0.0
+        return out
+
+    def values(self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray) -> dict[int, Any]:
+        """The encoded value (positions, characters) of the term in each of ``docs``."""
+        wanted = np.unique(np.asarray(docs, dtype=np.int64))
+        live = self.live()
+        if live is not None and len(wanted):
+            wanted = wanted[live[wanted]]
+        directory = self.directory(fieldname, text)
+        out: dict[int, Any] = {}
+        if not len(directory) or not len(wanted):
+            return out
+        blocks = directory.locate(wanted)
+        for number in np.unique(blocks).tolist():
+            if number >= len(directory):
+                continue
+            block = self.block(fieldname, text, number)
+            if block.values is None:
+                continue
+            targets = wanted[blocks == number]
+            index = np.searchsorted(block.ids, targets)
+            index[index >= len(block.ids)] = 0
+            for doc, i, hit in zip(
+                targets.tolist(),
+                index.tolist(),
+                (block.ids[index] == targets).tolist(),
+                strict=True,
+            ):
+                if hit:
+                    out[doc] = block.values[i]
+        return out
+
+    def positions(
+        self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray
+    ) -> dict[int, list[int]]:
+        """Word positions of every occurrence, for each of ``docs``."""
+        fmt = self.format(fieldname)
+        if fmt is None or not fmt.supports("positions"):
+            return {}
+        decode = fmt.decoder("positions")
+        return {doc: decode(v) for doc, v in self.values(fieldname, text, docs).items()}
+
+    # -- whole lists -------------------------------------------------------------------
+    def cached_list(self, fieldname: str, text: Any) -> bool:
+        """Whether the term's whole list is in the cache (reading it again is free)."""
+        key = self._key(fieldname, text)
+        return key is not None and ("list", key) in self._items
+
+    def get(self, fieldname: str, text: Any) -> TermPostings:
+        """A term's whole list (empty when absent); cached by most recent use."""
+        key = self._key(fieldname, text)
+        if key is None:
+            return _empty()
+        found = self._cached(("list", key))
+        if found is not None:
+            return found
+        directory, docs, tf = self._walk(key, decode=True)
+        live = self.live()
+        if live is not None and len(docs):
+            keep = live[docs]
+            if not keep.all():
+                docs, tf = docs[keep], tf[keep]
+        postings = TermPostings(docs.astype(np.int32), tf, directory)
+        postings.nbytes += directory.nbytes
+        if len(postings) <= MAX_CACHED_POSTINGS:
+            self._remember(("list", key), postings)
+        return postings
+
+    def _walk(
+        self, key: tuple[str, bytes], decode: bool
+    ) -> tuple[Directory, np.ndarray, np.ndarray]:
+        """Read a term's block headers (and, with ``decode``, every block's ids and weights)."""
+        directory = Directory(self.format(key[0]))
+        ids: list[np.ndarray] = []
+        tfs: list[np.ndarray] = []
+        for number, info in self._term_infos(key):
+            leaf, offset = self._leaves[number]
+            if info.is_inlined():
+                local, weights, values = info.inlined_postings()
+                directory.inline[len(directory.maxids)] = (local, weights, values)
+                block_info = (len(local), max(local), max(weights), 0, 0, 0)
+                directory.add(block_info, (0, 0), None, offset)
+                if decode:
+                    ids.append(np.asarray(local, dtype=np.int64) + offset)
+                    tfs.append(np.asarray(weights, dtype=np.float32))
+                continue
+            got = _read_segment(leaf, info, directory, offset, decode)
+            if decode:
+                ids.append(got[0])
+                tfs.append(got[1])
+        directory.freeze()
+        if not decode:
+            return directory, _EMPTY_IDS, _EMPTY_TF
+        if not ids:
+            return directory, _EMPTY_IDS, _EMPTY_TF
+        return directory, np.concatenate(ids), np.concatenate(tfs)
+
+
+def _lookup(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """tf of each of ``docs`` in a sorted id array, 0.0 where absent."""
+    out = np.zeros(len(docs), dtype=np.float64)
+    if not len(ids):
+        return out
+    index = np.searchsorted(ids, docs)
+    index[index >= len(ids)] = 0
+    hit = ids[index] == docs
+    out[hit] = tf[index[hit]]
+    return out
+
+
+def _read_segment(
+    leaf: Any, info: Any, directory: Directory, doc_offset: int, decode: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Walk one segment's posting blocks for a term, recording each in ``directory``."""
+    try:
+        postfile = leaf._terms._postfile
+        start, length = info._offset, info._length
+    except AttributeError:
+        raise Unreadable from None
+    if isinstance(length, tuple):  # the codec stores the unpacked 1-tuple
+        length = length[0]
+    data = postfile.get(start, length)
+    if data[:4] != _magic():
+        raise Unreadable
+    stream = io.BytesIO(data)
+    pos = 4
+    deltas: list[int] = []
+    weights: list[float] = []
+    sizes: list[int] = []
+    loads = pickle.loads
+    while pos < length:
+        (size,) = _BLOCK_LENGTH.unpack_from(data, pos)
+        end = pos + 4 + abs(size)
+        stream.seek(pos + 4)
+        block_info = pickle.load(stream)
+        datapos = stream.tell()
+        directory.add(block_info, (start + datapos, end - datapos), postfile, doc_offset)
+        if decode:
+            count, compression = block_info[0], block_info[3]
+            raw = data[datapos:end]
+            ids, ws = loads(zlib.decompress(raw) if compression else raw)[:2]
+            deltas.extend(ids)
+            if ws is None:
+                weights.extend([1.0] * count)
+            elif isinstance(ws, float | int):
+                weights.extend([float(ws)] * count)
+            else:
+                weights.extend(ws)
+            sizes.append(count)
+        pos = end
+        if size < 0:
+            break
+    if not decode:
+        return _EMPTY_IDS, _EMPTY_TF
+    local = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    if len(sizes) > 1:  # each block's ids restart from its own first (absolute) id
+        ends = np.cumsum(sizes)
+        base = np.zeros(len(sizes), dtype=np.int64)
+        base[1:] = local[ends[:-1] - 1]
+        local -= np.repeat(base, sizes)
+    return local + doc_offset, np.asarray(weights, dtype=np.float32)
+
+
+def _length_bytes(reader: Any, fieldname: str) -> bytes:
+    """One segment's one-byte field lengths, padded to its document count."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
+    except (AttributeError, ImportError):
+        raise Unreadable from None
+    missing = reader.doc_count_all() - len(raw)
+    return bytes(raw) + bytes(max(0, missing))
