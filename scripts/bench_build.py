@@ -87,7 +87,9 @@ def _corpus(out: Path, scale: int) -> Path:
 def _measure_baseline(corpus: Path, index: Path) -> dict[str, Any]:
     shutil.rmtree(index, ignore_errors=True)
     command = [sys.executable, __file__, "--baseline-only", str(corpus), str(index)]
-    return _measure(command, index)
+    result = _measure(command, index)
+    del result["stdout"]
+    return result
 
 
 def _measure_ours(corpus: Path, index: Path, workers: int | None) -> dict[str, Any]:

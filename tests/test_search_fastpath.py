@@ -192,6 +192,7 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("page", [1, 3])
 def test_pages_equal_whooshs(big, monkeypatch, query: str, page: int) -> None:
+    monkeypatch.setattr(bulk, "EAGER_POSTINGS", 40)  # some exact-form bonuses deferred
     options = {"limit": 7, "page": page, "snippets": False}
     fast = big.search(query, **options)
     monkeypatch.setattr(bulk, "evaluate", lambda *args, **kwargs: None)
@@ -211,6 +212,7 @@ def test_date_order_equals_whooshs(big, monkeypatch, sort: str) -> None:
 
 
 def test_completing_exact_bonuses_lazily_changes_nothing(big, monkeypatch) -> None:
+    monkeypatch.setattr(bulk, "EAGER_POSTINGS", 0)  # the lists here are short
     lazy = big.search("armies patrolled borders", limit=30, collapse=False, snippets=False)
     # with every exact list in the cache, the bonus is added to every document at once
     monkeypatch.setattr(TermCache, "cached_list", lambda self, f, t: True)

@@ -89,6 +89,7 @@ __all__ = [
     "stemmed_terms",
     "stemmer_for",
     "token_spans",
+    "token_spans_many",
 ]
 
 #: ISO 639-1 code -> PyStemmer (Snowball) algorithm. Languages not listed
@@ -179,6 +180,7 @@ _ANY_STOP = frozenset().union(*STOP_WORDS.values())
 _LANGUAGE: ContextVar[str | None] = ContextVar("index_language", default=None)
 
 
+@lru_cache(maxsize=1024)
 def normalise_language(code: str | None) -> str | None:
     """Reduce "sr_Latn", "en-GB", "SRP" to the ISO 639-1 code ("sr", "en", "sr")."""
     if not code:
@@ -225,6 +227,8 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 # inside one, and a run without a dot or comma is one plain token.
 _RUN = re.compile(rf"{_WORD_CHAR}+(?:[.,]{_WORD_CHAR}+)*")
 _WORDY = re.compile(_WORD_CHAR)
+# ASCII punctuation that always ends a token (dots and commas may join one)
+_SPLIT_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+-/:;<=>?@[\\]^`{|}~", " "))
 
 
 class WordTokenizer(Tokenizer):
@@ -433,6 +437,7 @@ def stemmed_terms(word: str, language: str | None) -> tuple[str, ...]:
     return stemmer_for(language)(word)
 
 
+@lru_cache(maxsize=64)
 def stemmer_for(language: str | None) -> Callable[[str], tuple[str, ...]]:
     """``stemmed_terms`` with the language bound: for calls on every word of a text."""
     code = normalise_language(language)
@@ -464,6 +469,8 @@ def _cache(key: Any) -> dict[str, Any]:
 def clear_caches() -> None:
     """Forget cached stems and folds (tests; or to free memory after a bulk build)."""
     _CACHES.clear()
+    stemmer_for.cache_clear()
+    _folder.cache_clear()
 
 
 def _cached(cache: dict[str, Any], text: str, compute: Callable[[str], Any]) -> Any:
@@ -657,56 +664,98 @@ def token_spans(
     found without a Python step per token: the distinct words of the text are
     listed by C-level ``split`` and set operations (the tokenizer's expression
     runs only on chunks with punctuation) and judged once each, then only the
-    wanted ones are located with ``str.find``. Words joined by
-    dots or commas (numbers, abbreviations) are split as the tokenizer splits
-    them. ``judged`` (words judged, words wanted) carries the verdicts from
-    one text to the next when ``wanted`` stays the same; with ``starts`` (the
-    first two letters of every term ``wanted`` can accept), a word written in
-    ASCII, whose folding is lower-casing, is only judged if it starts so.
+    wanted ones are located with ``str.find``. Words joined by dots or commas
+    (numbers, abbreviations) are split as the tokenizer splits them.
+    ``judged`` (words judged, words wanted) carries the verdicts from one text
+    to the next when ``wanted`` stays the same; with ``starts`` (the first two
+    letters of every term ``wanted`` can accept), a word written in ASCII,
+    whose folding is lower-casing, is only judged if it starts so.
     """
+    return token_spans_many([text], language, wanted, judged, starts)[0]
+
+
+def token_spans_many(
+    texts: list[str],
+    language: str | None,
+    wanted: Callable[[str, str], bool],
+    judged: tuple[set[str], set[str]] | None = None,
+    starts: frozenset[str] | None = None,
+) -> list[list[tuple[int, int]]]:
+    """:func:`token_spans` of several texts at once (the words of all judged in one pass)."""
     fold_word = _folder(normalise_language(language))
     seen, chosen = judged if judged is not None else (set(), set())
+    heads = None if starts is None else _head_pattern(starts)
 
     def judge(words: set[str]) -> set[str]:
-        for word in words - seen:
-            seen.add(word)
-            if starts is not None and word.isascii():
-                head = word[:2].lower()
-                if head not in starts and head != "dj":  # "dj" folds to "d"
-                    continue
-            if wanted(fold_word(word), word):
-                chosen.add(word)
+        new = words - seen
+        if new:
+            seen.update(new)
+            if heads is not None:  # filtered without a Python step per word
+                ascii_words = set(filter(str.isascii, new))
+                new = set(filter(heads, ascii_words)) | (new - ascii_words)
+            chosen.update(w for w in new if wanted(fold_word(w), w))
         return words & chosen
 
-    # whitespace never lies inside a token: a chunk of letters and digits only is
-    # one whole token; only the other chunks need the tokenizer's rules
-    runs: set[str] = set()
-    for chunk in set(text.split()):
-        if chunk.isalnum():
-            runs.add(chunk)
+    # whitespace and ASCII punctuation other than dots and commas never lie inside
+    # a token: a chunk of letters and digits only (dots and commas at its ends
+    # aside) is one whole token; only the other chunks need the tokenizer's rules
+    chunks = set("\n".join(texts).translate(_SPLIT_PUNCTUATION).split())
+    runs = set(filter(str.isalnum, chunks))
+    for chunk in chunks - runs:
+        core = chunk.strip(".,")
+        if core.isalnum():
+            runs.add(core)
         else:
             runs.update(_RUN.findall(chunk))
     joined = {run for run in runs if "." in run or "," in run}
-    spans: list[tuple[int, int]] = []
-    for word in judge(runs - joined):
-        spans += [(at, at + len(word)) for at in _occurrences(text, word)]
+    words = judge(runs - joined)
+    split_runs: list[tuple[str, list[tuple[int, int]]]] = []
     for run in joined:
-        pieces = [
-            (piece, start, end)
-            for match in _TOKEN.finditer(run)
-            for piece, start, end in (
-                ((match.group(), match.start(), match.end()),)
-                if match.lastgroup is None
-                else _special_pieces(match)
-            )
-        ]
+        if starts is not None and run.isascii():
+            # its pieces keep the run's letters, without the dots and commas of
+            # abbreviations and thousands, or with a decimal comma made a point
+            low = run.lower()
+            forms = (low, low.replace(".", "").replace(",", ""), low.replace(",", "."))
+            if "dj" not in forms[1] and not any(h in f for h in starts for f in forms):
+                continue  # no piece of it can start with a wanted term's letters
+        pieces = _pieces(run)
         hits = judge({piece for piece, _, _ in pieces})
         if hits:
-            at_run = [(start, end) for piece, start, end in pieces if piece in hits]
+            split_runs.append((run, [(a, b) for piece, a, b in pieces if piece in hits]))
+    out = []
+    for text in texts:
+        spans = [(at, at + len(word)) for word in words for at in _occurrences(text, word)]
+        for run, at_run in split_runs:
             for at in _occurrences(text, run):
                 spans += [(at + a, at + b) for a, b in at_run]
-    spans.sort()
-    return spans
+        spans.sort()
+        out.append(spans)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _head_pattern(starts: frozenset[str]) -> Callable[[str], Any]:
+    """Matches an ASCII word whose folded form begins with one of ``starts``.
+
+    ASCII folding is lower-casing (plus "dj" to "d"), so a case-insensitive
+    match of the first letters decides.
+    """
+    heads = sorted({h for h in starts if h.isascii()} | {"dj"}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads)), re.IGNORECASE).match
+
+
+@lru_cache(maxsize=16384)
+def _pieces(run: str) -> tuple[tuple[str, int, int], ...]:
+    """The tokens of one run of word characters joined by dots or commas (cached)."""
+    return tuple(
+        piece
+        for match in _TOKEN.finditer(run)
+        for piece in (
+            ((match.group(), match.start(), match.end()),)
+            if match.lastgroup is None
+            else _special_pieces(match)
+        )
+    )
 
 
 def _occurrences(text: str, run: str) -> list[int]:
@@ -733,6 +782,7 @@ def _wordy(char: str) -> bool:
     return _WORDY.match(char) is not None
 
 
+@lru_cache(maxsize=64)
 def _folder(code: str | None) -> Callable[[str], str]:
     """The exact field's folding of one word, for an article in language ``code`` (cached)."""
     bulgarian = code in BULGARIAN_SCHEME_LANGUAGES

@@ -94,6 +94,8 @@ class Manifest:
         try:
             if not readonly:
                 db.execute("PRAGMA synchronous = NORMAL")
+                # a batch's rows fit in memory: the database file is only locked at commit
+                db.execute("PRAGMA cache_size = -32000")
             return cls(db, readonly=readonly)
         except sqlite3.DatabaseError:
             db.close()

@@ -42,6 +42,8 @@ from archive_search.search.postings import TermCache, Unreadable
 
 #: A deferred list is read whole once the blocks the top needs reach this share of it.
 WHOLE_LIST_SHARE = 0.4
+#: Exact-form lists up to this long are read whole at once, not deferred (64 blocks).
+EAGER_POSTINGS = 8192
 
 Leaf = tuple[str, Any, float, bool]  # field, text, boost, exact bonus
 
@@ -54,6 +56,9 @@ class _Deferred:
     text: Any
     factor: float
     gate: np.ndarray | None = None
+    #: (documents, frequencies) of the word's stems in the same field: the exact
+    #: form occurs at most as often as they do in any document
+    cover: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
@@ -185,7 +190,7 @@ def evaluate(
     docs = np.flatnonzero(match)
     scores = score[docs] if score is not None else np.zeros(len(docs))
     pending = [
-        _Deferred(d.fieldname, d.text, d.factor, None if d.gate is None else d.gate[docs])
+        _Deferred(d.fieldname, d.text, d.factor, None if d.gate is None else d.gate[docs], d.cover)
         for d in deferred
     ]
     return Scored(docs, scores, run.timed_out, pending, run)
@@ -298,7 +303,11 @@ class _Evaluation:
         """A node that may drop documents its parts matched: their bonuses stop there too."""
         out = [
             _Deferred(
-                d.fieldname, d.text, d.factor * boost, match if d.gate is None else d.gate & match
+                d.fieldname,
+                d.text,
+                d.factor * boost,
+                match if d.gate is None else d.gate & match,
+                d.cover,
             )
             for d in deferred
         ]
@@ -337,18 +346,23 @@ class _Evaluation:
         docs: list[np.ndarray] = []
         values: list[np.ndarray] = []
         deferred: list[_Deferred] = []
+        stems: dict[str, list[Any]] = {}  # field -> postings of the word's stems there
         for fieldname, text, boost, bonus in leaves:
             if self._clock():
                 break
             self._scorable(fieldname)
-            if bonus and not self.cache.cached_list(fieldname, text):
+            if bonus and self._defer(fieldname, text):
                 deferred.append(_Deferred(fieldname, text, boost))
                 continue
             postings = self.cache.get(fieldname, text)
             if not len(postings):
                 continue
+            stems.setdefault(fieldname, []).append(postings)
             docs.append(postings.docs)
             values.append(self._contributions(fieldname, text, postings) * boost)
+        if not self.timed_out:  # with stems missing, the cover would bound too low
+            for entry in deferred:
+                entry.cover = _cover(stems.get(f"{entry.fieldname}_stem", []))
         match = np.zeros(self.n, dtype=bool)
         if not docs:
             return None, match, deferred
@@ -359,6 +373,17 @@ class _Evaluation:
             score[docs[0]] = values[0]
             return score, match, deferred
         return np.bincount(np.concatenate(docs), np.concatenate(values), self.n), match, deferred
+
+    def _defer(self, fieldname: str, text: Any) -> bool:
+        """Whether to leave an exact-form bonus for later: for lists long enough to pay.
+
+        Completing the bonus for the documents near the top reads about one
+        block per candidate, plus the block headers; reading a short list
+        whole costs less than that, and leaves it cached.
+        """
+        if self.cache.cached_list(fieldname, text):
+            return False
+        return self.cache.doc_frequency(fieldname, text) > EAGER_POSTINGS
 
     def _scorable(self, fieldname: str) -> None:
         schema = self.reader.schema
@@ -402,10 +427,15 @@ class _Evaluation:
         directory = self.cache.directory(entry.fieldname, entry.text)
         if not len(directory):
             return np.zeros(len(docs))
-        top, _, norm, _ = self._bm25(entry.fieldname, entry.text)
+        top, _, norm, lengths = self._bm25(entry.fieldname, entry.text)
         maxweight = directory.maxweight
         per_block = np.append(top * maxweight / (maxweight + norm[directory.minlength]), 0.0)
-        return per_block[directory.locate(docs)] * entry.factor
+        bound = per_block[directory.locate(docs)]
+        if entry.cover is not None:
+            tf = _frequencies(entry.cover[0], entry.cover[1], docs)
+            per_doc = top * tf / (tf + norm[lengths[docs]])
+            bound = np.minimum(bound, per_doc)
+        return bound * entry.factor
 
     def bonus(self, entry: _Deferred, docs: np.ndarray) -> np.ndarray:
         """What the entry adds to each of ``docs`` (sorted), reading only the blocks needed."""
@@ -476,6 +506,18 @@ class _Evaluation:
         if self.deadline is not None and not self.timed_out and monotonic() > self.deadline:
             self.timed_out = True
         return self.timed_out
+
+
+def _cover(postings: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(documents, summed frequencies) of a word's stem lists in one field."""
+    if not postings:
+        return None
+    if len(postings) == 1:
+        return postings[0].docs, postings[0].tf
+    docs = np.concatenate([p.docs for p in postings])
+    unique, where = np.unique(docs, return_inverse=True)
+    tf = np.bincount(where.ravel(), np.concatenate([p.tf for p in postings]))
+    return unique, tf
 
 
 def _frequencies(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -45,6 +45,8 @@ def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = No
     if not ranked or "near_dup" not in reader.schema:
         return [Group(d, s) for d, s in ranked]
     groups = _Groups.of(reader, len(ranked))
+    if groups.whole:
+        return groups.collapse(ranked, allowed)
     seen: set[Any] = set()
     out: list[Group] = []
     for docnum, score in ranked:
@@ -55,13 +57,13 @@ def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = No
             seen.add(key)
         group = Group(docnum, score)
         if key:
-            group.copies = [
-                d
-                for d in groups.members(key, docnum)
-                if d != docnum and (allowed is None or d in allowed)
-            ]
+            group.copies = _allowed(groups.members(key, docnum), docnum, allowed)
         out.append(group)
     return out
+
+
+def _allowed(members: list[int], docnum: int, allowed: Any) -> list[int]:
+    return [d for d in members if d != docnum and (allowed is None or d in allowed)]
 
 
 class _Groups:
@@ -71,9 +73,8 @@ class _Groups:
         self.reader = reader
         self.whole = whole
         if whole:
-            self.codes, names = columns.codes(reader, "near_dup")
+            self.codes, self.names = columns.codes(reader, "near_dup")
             self.order = columns.array(reader, "near_dup order", self._order)
-            self.names = names
         else:
             self.column = columns.column(reader, "near_dup")
             self.terms = TermCache.of(reader)
@@ -85,9 +86,33 @@ class _Groups:
         )
         return cls(reader, whole)
 
-    def _order(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(self.codes, kind="stable")
-        return order, self.codes[order]
+    def _order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        codes = self.codes
+        live = self.live()
+        counted = codes if live is None else codes[live]
+        counts = np.bincount(counted, minlength=len(self.names))
+        counts[0] = 0  # no key: never a copy of anything
+        order = np.argsort(codes, kind="stable")
+        return order, codes[order], counts
+
+    def collapse(self, ranked: list[tuple[int, float]], allowed: Any) -> list[Group]:
+        """``collapse`` from the whole column: one array step for the page, lookups for groups."""
+        docs = np.fromiter((d for d, _ in ranked), dtype=np.int64, count=len(ranked))
+        keys = self.codes[docs]
+        _, first = np.unique(keys, return_index=True)
+        keep = np.zeros(len(docs), dtype=bool)
+        keep[first] = True
+        keep |= keys == 0
+        counts = self.order[2]
+        out = []
+        for i in np.flatnonzero(keep).tolist():
+            docnum, score = ranked[i]
+            group = Group(docnum, score)
+            key = int(keys[i])
+            if key and counts[key] > 1:
+                group.copies = _allowed(self.members(key, docnum), docnum, allowed)
+            out.append(group)
+        return out
 
     def key(self, docnum: int) -> Any:
         if self.whole:
@@ -97,7 +122,7 @@ class _Groups:
 
     def members(self, key: Any, docnum: int) -> list[int]:
         if self.whole:
-            order, sorted_codes = self.order
+            order, sorted_codes, _ = self.order
             lo = np.searchsorted(sorted_codes, key, side="left")
             hi = np.searchsorted(sorted_codes, key, side="right")
             members = order[lo:hi]

@@ -41,7 +41,7 @@ from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.querying import CompiledQuery, compile_query
 from archive_search.search.request import SearchRequest
 from archive_search.search.results import Hit, SearchResults
-from archive_search.search.snippets import Highlighter, highlight_article
+from archive_search.search.snippets import Highlighter
 from archive_search.search.suggest import suggest
 from archive_search.search.timeline import build_timeline
 
@@ -379,9 +379,8 @@ def _hits(
     articles = {r.docnum: _article(searcher, r.docnum) for r in page}
     highlights = {}
     if request.snippets:
-        highlighter = Highlighter(compiled.highlight)
-        for docnum, article in articles.items():
-            highlights[docnum] = highlight_article(highlighter, article)
+        found = Highlighter(compiled.highlight).page(list(articles.values()))
+        highlights = dict(zip(articles, found, strict=True))
     ids = column(searcher.reader(), "id")
     hits = []
     for r in page:

@@ -38,6 +38,8 @@ import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any, ClassVar
 
 import numpy as np
@@ -63,6 +65,7 @@ class Unreadable(Exception):
     """The index is not in the format this module reads directly."""
 
 
+@lru_cache(maxsize=1)
 def _magic() -> bytes:
     try:
         from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -95,18 +98,13 @@ class Directory:
     def __init__(self, fmt: Any) -> None:
         self.format = fmt
         self.fixed = fmt.fixed_value_size() if fmt is not None else 0
-        self.maxids: Any = []
-        self.counts: Any = []
-        self.maxweight: Any = []
-        self.minlength: Any = []
-        self.offsets: Any = []
-        self.lengths: Any = []
-        self.compressed: Any = []
-        self.file_of: Any = []
-        self.doc_offsets: Any = []
+        # per block: last id (index-wide), postings, max weight, min length byte,
+        # data offset, data length, compressed, file number, segment's first doc
+        self.rows: list[tuple[int, int, float, int, int, int, bool, int, int]] = []
         self.files: list[Any] = []
         self.inline: dict[int, tuple[Any, Any, Any]] = {}
         self.nbytes = _OVERHEAD
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add(
         self, info: tuple[Any, ...], where: tuple[int, int], file: Any, doc_offset: int
@@ -114,35 +112,45 @@ class Directory:
         count, maxid, maxweight, compression, minlength, _ = info
         if file is not None and (not self.files or self.files[-1] is not file):
             self.files.append(file)
-        self.file_of.append(len(self.files) - 1 if file is not None else -1)
-        self.maxids.append(maxid + doc_offset)
-        self.counts.append(count)
-        self.maxweight.append(maxweight)
-        self.minlength.append(minlength)
-        self.offsets.append(where[0])
-        self.lengths.append(where[1])
-        self.compressed.append(bool(compression))
-        self.doc_offsets.append(doc_offset)
+        number = len(self.files) - 1 if file is not None else -1
+        self.rows.append(
+            (maxid + doc_offset, count, maxweight, minlength, where[0], where[1],
+             bool(compression), number, doc_offset)
+        )  # fmt: skip
 
     def freeze(self) -> Directory:
-        self.maxids = np.asarray(self.maxids, dtype=np.int64)
-        self.counts = np.asarray(self.counts, dtype=np.int64)
-        self.maxweight = np.asarray(self.maxweight, dtype=np.float64)
-        self.minlength = np.asarray(self.minlength, dtype=np.uint8)
-        self.offsets = np.asarray(self.offsets, dtype=np.int64)
-        self.lengths = np.asarray(self.lengths, dtype=np.int64)
-        self.compressed = np.asarray(self.compressed, dtype=bool)
-        self.file_of = np.asarray(self.file_of, dtype=np.int32)
-        self.doc_offsets = np.asarray(self.doc_offsets, dtype=np.int64)
-        self.nbytes += len(self.maxids) * 54
+        self.nbytes += len(self.rows) * 160
         return self
 
+    def _columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(last ids, max weights, min length bytes) as arrays, made on first use."""
+        if self._arrays is None:
+            rows = self.rows
+            self._arrays = (
+                np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
+                np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
+                np.fromiter((r[3] for r in rows), dtype=np.uint8, count=len(rows)),
+            )
+        return self._arrays
+
+    @property
+    def maxids(self) -> np.ndarray:
+        return self._columns()[0]
+
+    @property
+    def maxweight(self) -> np.ndarray:
+        return self._columns()[1]
+
+    @property
+    def minlength(self) -> np.ndarray:
+        return self._columns()[2]
+
     def __len__(self) -> int:
-        return len(self.maxids)
+        return len(self.rows)
 
     @property
     def postings(self) -> int:
-        return int(self.counts.sum()) if len(self.counts) else 0
+        return sum(r[1] for r in self.rows)
 
     def locate(self, docs: np.ndarray) -> np.ndarray:
         """The block that would hold each of ``docs`` (``len(self)`` past the last one)."""
@@ -150,19 +158,19 @@ class Directory:
 
     def read(self, number: int) -> Block:
         """Decode one block."""
+        _, _, _, _, offset, length, compressed, file_number, doc_offset = self.rows[number]
         if number in self.inline:
             ids, weights, values = self.inline[number]
             return Block(
-                np.asarray(ids, dtype=np.int64) + self.doc_offsets[number],
+                np.asarray(ids, dtype=np.int64) + doc_offset,
                 np.asarray(weights, dtype=np.float32),
                 tuple(values),
             )
-        file = self.files[int(self.file_of[number])]
-        raw = file.get(int(self.offsets[number]), int(self.lengths[number]))
-        if self.compressed[number]:
+        raw = self.files[file_number].get(offset, length)
+        if compressed:
             raw = zlib.decompress(raw)
         deltas, weights, values = pickle.loads(raw)
-        ids = np.cumsum(np.asarray(deltas, dtype=np.int64)) + self.doc_offsets[number]
+        ids = np.fromiter(accumulate(deltas), dtype=np.int64, count=len(deltas)) + doc_offset
         return Block(ids, _weights(weights, len(ids)), self._values(values, len(ids)))
 
     def _values(self, values: Any, count: int) -> Any:
@@ -269,7 +277,7 @@ class TermCache:
         reader = self._reader()
         if reader is None:
             raise Unreadable
-        if fieldname not in reader.schema:
+        if fieldname not in self._fields(reader):
             return None
         if isinstance(text, bytes):
             return fieldname, text
@@ -277,6 +285,23 @@ class TermCache:
             return fieldname, reader.schema[fieldname].to_bytes(text)
         except ValueError:  # not a value of this field (a word in a numeric field)
             return None
+
+    def _fields(self, reader: Any) -> frozenset[str]:
+        """Schema fields that hold at least one term (a lede-less archive has no lede terms).
+
+        A term lookup in a field the index never filled is answered without
+        touching the term table.
+        """
+        fields = self._arrays.get("fields")
+        if fields is None:
+            try:
+                indexed = set(reader.indexed_field_names())
+            except Exception:  # a reader that cannot tell: every schema field
+                indexed = set(reader.schema.names())
+            fields = self._arrays["fields"] = frozenset(
+                name for name in reader.schema.names() if name in indexed
+            )
+        return fields
 
     def _term_infos(self, key: tuple[str, bytes]) -> tuple[tuple[int, Any], ...]:
         """(segment number, term info) of each segment holding the term, remembered.
@@ -477,7 +502,7 @@ class TermCache:
             leaf, offset = self._leaves[number]
             if info.is_inlined():
                 local, weights, values = info.inlined_postings()
-                directory.inline[len(directory.maxids)] = (local, weights, values)
+                directory.inline[len(directory)] = (local, weights, values)
                 block_info = (len(local), max(local), max(weights), 0, 0, 0)
                 directory.add(block_info, (0, 0), None, offset)
                 if decode:
@@ -489,10 +514,10 @@ class TermCache:
                 ids.append(got[0])
                 tfs.append(got[1])
         directory.freeze()
-        if not decode:
+        if not decode or not ids:
             return directory, _EMPTY_IDS, _EMPTY_TF
-        if not ids:
-            return directory, _EMPTY_IDS, _EMPTY_TF
+        if len(ids) == 1:
+            return directory, ids[0], tfs[0]
         return directory, np.concatenate(ids), np.concatenate(tfs)
 
 
@@ -552,6 +577,9 @@ def _read_segment(
             break
     if not decode:
         return _EMPTY_IDS, _EMPTY_TF
+    if len(sizes) == 1:
+        local = np.fromiter(accumulate(deltas, initial=doc_offset), np.int64, len(deltas) + 1)[1:]
+        return local, np.asarray(weights, dtype=np.float32)
     local = np.cumsum(np.asarray(deltas, dtype=np.int64))
     if len(sizes) > 1:  # each block's ids restart from its own first (absolute) id
         ends = np.cumsum(sizes)

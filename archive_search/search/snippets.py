@@ -23,7 +23,7 @@ from archive_search.index.analysis import (
     exact_tokens,
     normalise_language,
     stemmer_for,
-    token_spans,
+    token_spans_many,
 )
 from archive_search.index.schema import field_texts
 from archive_search.search.querying import HighlightPlan, PhraseSpec
@@ -44,6 +44,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)|\n")
 _SPACE = re.compile(r"\s+")
 _ONE_SPACE = re.compile(r"\s")
 _UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")
+_LONG_SPACE = re.compile(r"\s\s+")
 
 Occurrence = tuple[int, int, int]  # position, start char, end char
 
@@ -51,54 +52,100 @@ Occurrence = tuple[int, int, int]  # position, start char, end char
 class Highlighter:
     """Finds the matched words of one query in the text of its hits.
 
-    Each hit's field text is read again with :func:`analysis.exact_tokens`,
-    which yields exactly the exact field's terms, positions and character
-    offsets; a token is a match when its term is one the query looks for in
-    that field, when the stemmed field indexed it under one of the query's
-    stems (:func:`analysis.stemmed_terms`, in the article's language), or when
-    it is part of a matching phrase. Whether a written word matches is
-    remembered for the whole page.
+    A hit's field text is read again as the exact field's tokenizer and
+    folding read it (:mod:`analysis`: the same tokens, positions and offsets);
+    a token matches when its term is one the query looks for in that field,
+    when the stemmed field indexed it under one of the query's stems
+    (:func:`analysis.stemmer_for`, in the article's language), or when it is
+    part of a matching phrase. The words of a whole page are judged together
+    (``page``), each distinct word once.
     """
 
     def __init__(self, plan: HighlightPlan) -> None:
         self.plan = plan
         self._judged: dict[tuple[str, str | None], tuple[set[str], set[str]]] = {}
 
+    def page(self, articles: list[Article]) -> list[Highlights]:
+        """The highlights of each article of a page of hits, in order."""
+        texts = [field_texts(a) for a in articles]
+        languages = [normalise_language(a.language) for a in articles]
+        titles = self._many("title", [t["title"] for t in texts], languages)
+        bodies = self._many("body", [t["body"] for t in texts], languages)
+        return [
+            self._highlights(t, language, tuple(title), body)
+            for t, language, title, body in zip(texts, languages, titles, bodies, strict=True)
+        ]
+
     def spans(self, name: str, text: str, language: str | None) -> list[Span]:
         """The matched spans of the text of field ``name`` of an article in ``language``."""
+        return self._many(name, [text], [language])[0]
+
+    def _many(self, name: str, texts: list[str], languages: list[str | None]) -> list[list[Span]]:
+        out: list[list[Span]] = [[] for _ in texts]
         plan = self.plan
         exact = plan.terms.get(name) or set()
         stems = plan.terms.get(f"{name}_stem") or set()
         phrases = [p for p in plan.phrases if p.field == name]
-        if not text or not (exact or stems or phrases):
-            return []
-        spans: list[Span] = []
         if exact or stems:
-            judged = self._judged.get((name, language))
-            if judged is None:
-                judged = self._judged[(name, language)] = (set(), set())
-            stemmer = stemmer_for(language)
-            # Snowball stemmers only ever change the end of a word: a word whose
-            # first two letters begin no query stem is not stemmed at all
-            starts = {stem[:2] for stem in stems}
-
-            def wanted(term: str, word: str) -> bool:
-                if term in exact:
-                    return True
-                return term[:2] in starts and not stems.isdisjoint(stemmer(word))
-
-            heads = frozenset(t[:2] for t in exact) | starts
-            spans = token_spans(text, language, wanted, judged, heads)
+            for language in dict.fromkeys(languages):
+                rows = [i for i, lang in enumerate(languages) if lang == language and texts[i]]
+                found = self._words(name, [texts[i] for i in rows], language, exact, stems)
+                for i, spans in zip(rows, found, strict=True):
+                    out[i] = spans
         if phrases:
-            tokens = exact_tokens(text, language)
-        for phrase in phrases:
-            words = set(phrase.words)
-            found: dict[str, list[Occurrence]] = {w: [] for w in words}
-            for term, _, pos, start, end in tokens:
-                if term in words:
-                    found[term].append((pos, start, end))
-            spans += phrase_spans(phrase, [found[w] for w in phrase.words])
-        return merge_spans(spans)
+            for i, (text, language) in enumerate(zip(texts, languages, strict=True)):
+                if text:
+                    out[i] += _phrase_matches(phrases, exact_tokens(text, language))
+        return [merge_spans(spans) if spans else spans for spans in out]
+
+    def _words(
+        self, name: str, texts: list[str], language: str | None, exact: set[str], stems: set[str]
+    ) -> list[list[Span]]:
+        judged = self._judged.get((name, language))
+        if judged is None:
+            judged = self._judged[(name, language)] = (set(), set())
+        stemmer = stemmer_for(language)
+        # Snowball stemmers only ever change the end of a word: a word whose
+        # first two letters begin no query stem is not stemmed at all
+        starts = {stem[:2] for stem in stems}
+
+        def wanted(term: str, word: str) -> bool:
+            if term in exact:
+                return True
+            return term[:2] in starts and not stems.isdisjoint(stemmer(word))
+
+        heads = frozenset(t[:2] for t in exact) | starts
+        return token_spans_many(texts, language, wanted, judged, heads)
+
+    def _highlights(
+        self, texts: dict[str, str], language: str | None, title: tuple[Span, ...], body: list[Span]
+    ) -> Highlights:
+        """The snippet of one hit: body fragments, else the lede, else the title."""
+        if body:
+            return Highlights(fragment(texts["body"], body), title)
+        if texts["lede"]:
+            lede = self.spans("lede", texts["lede"], language)
+            return Highlights(fragment(texts["lede"], lede, source="lede"), title)
+        captions = self.spans("captions", texts["captions"], language)
+        if captions:
+            return Highlights(fragment(texts["captions"], captions, source="captions"), title)
+        if texts["body"] and not title:
+            return Highlights(fragment(texts["body"], []), title)
+        return Highlights(Snippet(_squeeze(texts["title"], [])[0], title, "title"), title)
+
+
+def _phrase_matches(
+    phrases: list[PhraseSpec], tokens: list[tuple[str, str, int, int, int]]
+) -> list[Span]:
+    spans: list[Span] = []
+    for phrase in phrases:
+        words = set(phrase.words)
+        found: dict[str, list[Occurrence]] = {w: [] for w in words}
+        for term, _, pos, start, end in tokens:
+            if term in words:
+                found[term].append((pos, start, end))
+        spans += phrase_spans(phrase, [found[w] for w in phrase.words])
+    return spans
 
 
 @dataclass(frozen=True)
@@ -111,21 +158,7 @@ class Highlights:
 
 def highlight_article(highlighter: Highlighter, article: Article) -> Highlights:
     """The snippet of one hit: body fragments, else the lede, else the title."""
-    texts = field_texts(article)
-    language = normalise_language(article.language)
-    title = tuple(highlighter.spans("title", texts["title"], language))
-    body = highlighter.spans("body", texts["body"], language)
-    if body:
-        return Highlights(fragment(texts["body"], body), title)
-    if texts["lede"]:
-        lede = highlighter.spans("lede", texts["lede"], language)
-        return Highlights(fragment(texts["lede"], lede, source="lede"), title)
-    captions = highlighter.spans("captions", texts["captions"], language)
-    if captions:
-        return Highlights(fragment(texts["captions"], captions, source="captions"), title)
-    if texts["body"] and not title:
-        return Highlights(fragment(texts["body"], []), title)
-    return Highlights(Snippet(_squeeze(texts["title"], [])[0], title, "title"), title)
+    return highlighter.page([article])[0]
 
 
 def phrase_spans(phrase: PhraseSpec, occurrences: list[list[Occurrence]]) -> list[Span]:
@@ -163,6 +196,7 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
 # -- fragments ------------------------------------------------------------------------
 def fragment(text: str, spans: list[Span], *, source: str = "body") -> Snippet:
     """Up to MAX_FRAGMENTS pieces of ``text`` around the densest matches, spans re-based."""
+    spans = merge_spans(spans)
     if len(text) <= WHOLE_CHARS:
         squeezed, moved = _squeeze(text, spans)
         return Snippet(squeezed, tuple(moved), source)
@@ -193,12 +227,13 @@ def fragment(text: str, spans: list[Span], *, source: str = "body") -> Snippet:
 def _best_windows(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     """Greedy choice of non-overlapping windows, each covering the most distinct matches."""
     words = [text[a:b].casefold() for a, b in spans]
+    ends = [b for _, b in spans]  # increasing: the spans are merged and sorted
     candidates = []
     for i, (start, _) in enumerate(spans):
         lo = max(0, start - LEAD_CHARS)
         hi = lo + FRAGMENT_CHARS + LEAD_CHARS
-        inside = [j for j in range(i, len(spans)) if spans[j][1] <= hi]
-        score = 3 * len({words[j] for j in inside}) + len(inside)
+        last = max(i, bisect_right(ends, hi))  # spans[i:last] end inside the window
+        score = 3 * len(set(words[i:last])) + (last - i)
         candidates.append((score, -start, lo, hi))
     candidates.sort(reverse=True)
     chosen: list[tuple[int, int]] = []
@@ -249,17 +284,21 @@ def _squeeze(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
     if not _UNEVEN_SPACE.search(text):  # every gap is one plain space already
         stripped = text.strip(" ")
         shift = len(text) - len(text.lstrip(" "))
-        moved = [
-            (a - shift, min(b - shift, len(stripped))) for a, b in spans if 0 <= a < b <= len(text)
+        size = len(stripped)
+        return stripped, [
+            (a - shift, min(b - shift, size))
+            for a, b in spans
+            if 0 <= a < b <= len(text) and a >= shift
         ]
-        return stripped, [(a, b) for a, b in moved if b > a >= 0]
     squeezed = _SPACE.sub(" ", text)
     stripped = squeezed.lstrip()
     shift = len(squeezed) - len(stripped)
     stripped = stripped.rstrip()
     if not spans:
         return stripped, []
-    runs = [(m.start(), m.end()) for m in _SPACE.finditer(text)]
+    # only runs of two or more characters shorten the text; a lone newline or tab
+    # becomes a space in place
+    runs = [m.span() for m in _LONG_SPACE.finditer(text)]
     starts = [start for start, _ in runs]
     removed = [0]  # characters removed before each run
     for start, end in runs:
