@@ -168,3 +168,37 @@ def test_similar_command(run) -> None:
     result = run("similar", "no-such-id")
     assert result.exit_code == 1
     assert "no article with id 'no-such-id'" in result.output
+
+
+def test_search_loads_neither_other_commands_nor_whoosh_fallbacks(archive_path) -> None:
+    """``archive-search search`` imports what a search needs, not the whole program."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, contextlib\n"
+        f"sys.argv = ['archive-search', '--index', {str(archive_path)!r}, 'search', 'kfor army']\n"
+        "from archive_search.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert "archive_search.search.engine" in loaded
+    for heavy in (
+        "archive_search.ingest",
+        "archive_search.index.pipeline",
+        "archive_search.cli.index_cmd",
+        "archive_search.cli.show_cmd",
+        "archive_search.cli.verify_cmd",
+        "bs4",
+        "trafilatura",
+        "whoosh.collectors",
+        "whoosh.sorting",
+        "numpy.ma",
+    ):
+        assert heavy not in loaded, heavy

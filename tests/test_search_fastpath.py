@@ -364,3 +364,24 @@ def test_date_ranges_from_the_column_equal_whooshs(big, start, end, startexcl, e
     expected = sorted(q.docs(searcher))
     assert np.flatnonzero(matching_mask(searcher, q)).tolist() == expected
     assert expected
+
+
+def test_a_small_cache_evicts_and_still_answers_the_same(big, monkeypatch) -> None:
+    from archive_search.search import postings
+
+    expected = [(h.id, h.score) for h in big.search("army border troops", limit=20).hits]
+    reader = big.store.searcher().reader()
+    monkeypatch.setattr(postings, "CACHE_BYTES", 20_000)
+    monkeypatch.setattr(TermCache, "_registry", type(TermCache._registry)())
+    got = [(h.id, h.score) for h in big.search("army border troops", limit=20).hits]
+    assert got == expected
+    cache = TermCache.of(reader)
+    assert cache._bytes <= 20_000 or len(cache._items) == 1
+
+
+def test_distinct_is_sorted_unique() -> None:
+    from archive_search.search.postings import distinct
+
+    values = np.array([5, 3, 5, 1, 3, 9])
+    assert distinct(values).tolist() == [1, 3, 5, 9]
+    assert distinct(np.array([], dtype=np.int64)).tolist() == []

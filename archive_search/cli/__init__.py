@@ -1,27 +1,45 @@
 """The ``archive-search`` command: a thin click layer over ``archive_search.Archive``.
 
-Each command lives in its own module and imports the heavy parts of the stack
-only when it runs, so ``archive-search search`` never pays for the ingest stack.
-Every ``ArchiveSearchError`` becomes one line on stderr and its exit code.
+Each command lives in its own module, imported only when that command runs
+(``COMMANDS``), and imports the heavy parts of the stack only when it needs
+them: ``archive-search search`` never pays for the ingest stack, nor for the
+modules of the other commands. Every ``ArchiveSearchError`` becomes one line on
+stderr and its exit code.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from archive_search import __version__, errors
 from archive_search.cli.context import AppContext
-from archive_search.cli.index_cmd import index_command
-from archive_search.cli.search_cmd import search_command
-from archive_search.cli.show_cmd import show_command
-from archive_search.cli.similar_cmd import similar_command
-from archive_search.cli.verify_cmd import verify_command
+
+#: Command name -> "module:attribute" of its click command, loaded on first use.
+COMMANDS: dict[str, str] = {
+    "index": "archive_search.cli.index_cmd:index_command",
+    "search": "archive_search.cli.search_cmd:search_command",
+    "show": "archive_search.cli.show_cmd:show_command",
+    "similar": "archive_search.cli.similar_cmd:similar_command",
+    "verify": "archive_search.cli.verify_cmd:verify_command",
+}
 
 
 class ArchiveGroup(click.Group):
-    """Turns known errors into one clear line and an exit code, never a traceback."""
+    """Loads commands lazily; turns known errors into one clear line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -58,13 +76,6 @@ def cli(ctx: click.Context, index_dir: str | None) -> None:
       archive-search show 3f2a9c1b7d4e
     """
     ctx.obj = AppContext(index_option=index_dir)
-
-
-cli.add_command(index_command)
-cli.add_command(search_command)
-cli.add_command(show_command)
-cli.add_command(similar_command)
-cli.add_command(verify_command)
 
 
 def main() -> None:

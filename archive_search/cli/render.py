@@ -74,29 +74,34 @@ def to_csv(hits: Sequence[Hit]) -> str:
 
 # -- text --------------------------------------------------------------------------
 def render_text(results: SearchResults) -> None:
+    """Print the results for people; all lines go to the console in one call.
+
+    Each ``console.print`` call renders and writes on its own, at a cost that
+    dwarfs the lines themselves, so the lines are joined first.
+    """
     from rich.text import Text
 
     out = console()
+    lines: list[Text] = []
     for notice in results.notices:
-        out.print(Text(f"Note: {clean(notice)}", style="dim"))
+        lines.append(Text(f"Note: {clean(notice)}", style="dim"))
     if results.suggestion:
-        out.print(Text.assemble("Did you mean: ", (clean(results.suggestion), "bold"), "?"))
-    out.print(Text(summary_line(results), style="dim"))
+        lines.append(Text.assemble("Did you mean: ", (clean(results.suggestion), "bold"), "?"))
+    lines.append(Text(summary_line(results), style="dim"))
     first = (results.page - 1) * results.limit
     for n, hit in enumerate(results.hits, first + 1):
-        out.print()
-        for line in hit_lines(n, hit, out.width):
-            out.print(line)
+        lines.append(Text())
+        lines += hit_lines(n, hit, out.width)
     if results.facets:
-        out.print()
+        lines.append(Text())
         for name, counts in results.facets.items():
             if counts:
                 values = " · ".join(f"{clean(c.value)} ({c.count})" for c in counts)
-                out.print(Text.assemble((f"{FACET_TITLES.get(name, name)}: ", "bold"), values))
+                lines.append(Text.assemble((f"{FACET_TITLES.get(name, name)}: ", "bold"), values))
     if results.timeline is not None:
-        out.print()
-        for line in timeline_lines(results.timeline):
-            out.print(line)
+        lines.append(Text())
+        lines += timeline_lines(results.timeline)
+    out.print(Text("\n").join(lines))
 
 
 def summary_line(results: SearchResults) -> str:

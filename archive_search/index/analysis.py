@@ -710,6 +710,9 @@ def token_spans_many(
     joined = {run for run in runs if "." in run or "," in run}
     words = judge(runs - joined)
     split_runs: list[tuple[str, list[tuple[int, int]]]] = []
+    if starts is not None and not any(h[:1].isdigit() for h in starts):
+        # no wanted term starts with a digit: numbers ("1.5", "3,500") cannot match
+        joined = {r for r in joined if not r.replace(".", "").replace(",", "").isdigit()}
     for run in joined:
         if starts is not None and run.isascii():
             # its pieces keep the run's letters, without the dots and commas of

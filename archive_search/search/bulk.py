@@ -38,12 +38,12 @@ from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
 from archive_search.search.nodes import ExactBonus
 from archive_search.search.phrases import intersect, verified
-from archive_search.search.postings import TermCache, Unreadable
+from archive_search.search.postings import TermCache, Unreadable, distinct
 
 #: A deferred list is read whole once the blocks the top needs reach this share of it.
 WHOLE_LIST_SHARE = 0.4
-#: Exact-form lists up to this long are read whole at once, not deferred (64 blocks).
-EAGER_POSTINGS = 8192
+#: Exact-form lists up to this long are read whole at once, not deferred (4 blocks).
+EAGER_POSTINGS = 512
 
 Leaf = tuple[str, Any, float, bool]  # field, text, boost, exact bonus
 
@@ -74,6 +74,7 @@ class Scored:
     timed_out: bool = False
     deferred: list[_Deferred] = field(default_factory=list)
     run: Any = None
+    _completed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -99,9 +100,13 @@ class Scored:
 
     def _top_by_score(self, depth: int) -> tuple[np.ndarray, np.ndarray]:
         docs, scores = self.docs, self.scores
-        bound = scores + self._bounds()
-        known = np.zeros(len(docs), dtype=bool)
-        final = np.full(len(docs), -np.inf)
+        if self._completed is None:  # kept for a deeper call (collapsing ate the page)
+            self._completed = (
+                scores + self._bounds(),
+                np.zeros(len(docs), dtype=bool),
+                np.full(len(docs), -np.inf),
+            )
+        bound, known, final = self._completed
         width = max(2 * depth, 32)
         while True:
             chosen = _first_rows(-bound, width)
@@ -443,7 +448,7 @@ class _Evaluation:
         directory = self.cache.directory(fieldname, text)
         if not len(directory):
             return np.zeros(len(docs))
-        blocks = np.unique(directory.locate(docs))
+        blocks = distinct(directory.locate(docs))
         if len(blocks) >= WHOLE_LIST_SHARE * len(directory):
             postings = self.cache.get(fieldname, text)
             tf = _frequencies(postings.docs, postings.tf, docs)
@@ -499,7 +504,7 @@ class _Evaluation:
             return np.zeros(0, dtype=np.int64)
         if len(lists) == 1:
             return lists[0].astype(np.int64)
-        return np.unique(np.concatenate(lists)).astype(np.int64)
+        return distinct(np.concatenate(lists)).astype(np.int64)
 
     def _clock(self) -> bool:
         """True once the deadline has passed (and the evaluation is flagged)."""
@@ -515,8 +520,9 @@ def _cover(postings: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
     if len(postings) == 1:
         return postings[0].docs, postings[0].tf
     docs = np.concatenate([p.docs for p in postings])
-    unique, where = np.unique(docs, return_inverse=True)
-    tf = np.bincount(where.ravel(), np.concatenate([p.tf for p in postings]))
+    unique = distinct(docs)
+    where = np.searchsorted(unique, docs)
+    tf = np.bincount(where, np.concatenate([p.tf for p in postings]), len(unique))
     return unique, tf
 
 

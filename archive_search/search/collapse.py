@@ -99,9 +99,13 @@ class _Groups:
         """``collapse`` from the whole column: one array step for the page, lookups for groups."""
         docs = np.fromiter((d for d, _ in ranked), dtype=np.int64, count=len(ranked))
         keys = self.codes[docs]
-        _, first = np.unique(keys, return_index=True)
+        order = np.argsort(keys, kind="stable")  # each key's best-ranked copy first
+        ordered = keys[order]
+        first = np.empty(len(keys), dtype=bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
         keep = np.zeros(len(docs), dtype=bool)
-        keep[first] = True
+        keep[order[first]] = True
         keep |= keys == 0
         counts = self.order[2]
         out = []

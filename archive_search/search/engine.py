@@ -19,25 +19,20 @@ expensive part), and nothing here imports the ingest stack.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import weakref
-from dataclasses import dataclass
 from time import monotonic, perf_counter
 from typing import Any
 
 import numpy as np
-from whoosh import collectors, sorting
 
-from archive_search import config
 from archive_search.article import Article, Caption, parse_iso_date
 from archive_search.index.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 from archive_search.search import bulk, ranking
-from archive_search.search.collapse import collapse
-from archive_search.search.columns import column, dates
-from archive_search.search.docsets import matching_mask
+from archive_search.search.columns import column
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
+from archive_search.search.paging import ArrayRanking, Ranked, Ranking
 from archive_search.search.querying import CompiledQuery, compile_query
 from archive_search.search.request import SearchRequest
 from archive_search.search.results import Hit, SearchResults
@@ -120,13 +115,16 @@ def execute(
     mask = allowed.mask if allowed is not None else None
     scored = bulk.evaluate(searcher, q, WEIGHTING, mask, exclude, deadline)
     matching: np.ndarray | None = None
+    ranking_: Ranking
     if scored is not None:
         matching = scored.docs
-        ranking_: _Ranking = _ArrayRanking(searcher, request, allowed, scored)
+        ranking_ = ArrayRanking(searcher, request, allowed, scored)
     else:
+        from archive_search.search import fallback
+
         if request.facets or request.timeline:
-            matching = _matching(searcher, q, allowed, exclude)
-        ranking_ = _WhooshRanking(searcher, q, allowed, request, exclude)
+            matching = fallback.matching(searcher, q, allowed, exclude)
+        ranking_ = fallback.WhooshRanking(searcher, q, allowed, request, exclude, WEIGHTING)
     page, total, timed_out = ranking_.page(
         known_total=len(matching) if matching is not None else None
     )
@@ -155,15 +153,6 @@ def execute(
     return results
 
 
-def _matching(searcher: Any, q: Any, allowed: Any, exclude: set[int] | None) -> np.ndarray:
-    mask = matching_mask(searcher, q)
-    if allowed is not None:
-        mask &= allowed.mask
-    for docnum in exclude or ():
-        mask[docnum] = False
-    return np.flatnonzero(mask)
-
-
 def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
     if request.feedback is not None:
         return request.feedback and compiled.plain and bool(compiled.words)
@@ -176,205 +165,9 @@ def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
     )
 
 
-# -- ranking -----------------------------------------------------------------------
-@dataclass
-class _Ranked:
-    docnum: int
-    score: float
-    copies: list[int]
-
-
-class _Ranking:
-    """The ranked documents of a query, collapsed and cut to the requested page."""
-
-    def __init__(self, searcher: Any, request: SearchRequest, allowed: Any) -> None:
-        self.searcher = searcher
-        self.request = request
-        self.allowed = allowed
-
-    def page(self, known_total: int | None) -> tuple[list[_Ranked], int, bool]:
-        request = self.request
-        need = request.page * request.limit
-        depth = need * 2 + 10 + self._extra() if request.collapse else need + self._extra()
-        while True:
-            ranked, timed_out = self._top(depth)
-            if request.collapse:
-                groups = collapse(ranked, self.searcher.reader(), self.allowed)
-                kept = [_Ranked(g.docnum, g.score, g.copies) for g in groups]
-            else:
-                kept = [_Ranked(d, s, []) for d, s in ranked]
-            exhausted = len(ranked) < depth
-            if len(kept) >= need or exhausted or timed_out or depth >= 4 * config.MAX_RESULT_WINDOW:
-                break
-            depth *= 4
-        total = known_total if known_total is not None else self._count()
-        start = request.offset
-        return kept[start : start + request.limit], total, timed_out
-
-    def _extra(self) -> int:
-        return 0
-
-    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
-        raise NotImplementedError
-
-    def _count(self) -> int:
-        raise NotImplementedError
-
-
-class _ArrayRanking(_Ranking):
-    """Top documents of an array-scored query, by score or by date."""
-
-    def __init__(
-        self, searcher: Any, request: SearchRequest, allowed: Any, scored: bulk.Scored
-    ) -> None:
-        super().__init__(searcher, request, allowed)
-        self.scored = scored
-
-    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
-        scored = self.scored
-        when = None
-        if self.request.sort != "relevance":
-            dated, published = dates(self.searcher.reader())
-            sign = -1 if self.request.sort == "newest" else 1
-            docs = scored.docs
-            when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)
-        docs, scores = scored.top(depth, when)
-        return list(zip(docs.tolist(), scores.tolist(), strict=True)), False
-
-    def _count(self) -> int:
-        return len(self.scored)
-
-
-class _WhooshRanking(_Ranking):
-    """Query shapes the array scorer does not know, ranked by Whoosh's collectors."""
-
-    def __init__(
-        self,
-        searcher: Any,
-        q: Any,
-        allowed: Any,
-        request: SearchRequest,
-        exclude: set[int] | None,
-    ) -> None:
-        super().__init__(searcher, request, allowed)
-        self.q = q
-        self.exclude = exclude or set()
-        self._base: Any = None
-
-    def _extra(self) -> int:
-        return len(self.exclude)
-
-    def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
-        searcher = self.searcher
-        request = self.request
-        if request.sort == "relevance":
-            # replace=0: Whoosh's matcher replacement turns unions into
-            # AndMaybeMatchers whose skip_to leaves the optional side behind,
-            # silently dropping score contributions (whoosh-reloaded 2.7.5).
-            # usequality=False: a collector that sees every match counts the
-            # total without a second pass.
-            base: Any = collectors.TopCollector(limit=depth, usequality=False, replace=0)
-        else:
-            newest = request.sort == "newest"
-            facet = sorting.MultiFacet(
-                [
-                    _DatedFirst(),
-                    sorting.FieldFacet("published", reverse=newest),
-                    sorting.ScoreFacet(),
-                ]
-            )
-            base = collectors.SortingCollector(facet, limit=depth)
-        self._base = base
-        collector = _Gate(base, request.time_limit, self.allowed)
-        context = searcher.context(weighting=WEIGHTING)
-        with contextlib.suppress(_OutOfTime):  # partial results, flagged by timed_out
-            searcher.search_with_collector(self.q, collector, context=context)
-        results = collector.results()
-        ranked = []
-        for score, docnum in (
-            (results.score(i), results.docnum(i)) for i in range(results.scored_length())
-        ):
-            if docnum in self.exclude:
-                continue
-            if isinstance(score, tuple):  # sorted: the key ends with the negated score
-                score = -score[-1]
-            ranked.append((docnum, float(score or 0.0)))
-        return ranked, collector.timed_out
-
-    def _count(self) -> int:
-        """Matching documents, filters and exclusions applied."""
-        base = self._base
-        exclude = self.exclude
-        if base is not None and base.computes_count():
-            collected = base.all_ids()  # only allowed documents were collected
-            return base.count() - sum(1 for d in exclude if d in collected)
-        return len(_matching(self.searcher, self.q, self.allowed, exclude))
-
-
-class _DatedFirst(sorting.FacetType):
-    """Sort key: dated articles (0) before undated ones (1), whichever the date order."""
-
-    def categorizer(self, global_searcher: Any) -> Any:
-        return _DatedFirstCategorizer()
-
-
-class _DatedFirstCategorizer(sorting.Categorizer):
-    def set_searcher(self, segment_searcher: Any, docoffset: int) -> None:
-        reader = segment_searcher.reader()
-        self._has_dates = reader.has_column("month")
-        self._months = reader.column_reader("month") if self._has_dates else None
-
-    def key_for(self, matcher: Any, segment_docnum: int) -> int:
-        if self._months is None:
-            return 1
-        return 0 if self._months[segment_docnum] else 1
-
-
-class _OutOfTime(Exception):
-    pass
-
-
-class _Gate(collectors.WrappingCollector):
-    """Lets only allowed documents through, and stops after ``seconds``.
-
-    Filtering here rather than with Whoosh's ``FilterCollector`` lets the
-    allowed set be any Python set (the cached filter sets are frozensets).
-    Whoosh's ``TimeLimitCollector`` starts a timer thread per search and, by
-    default, a SIGALRM handler that only works in the main thread; a clock
-    check every few hundred matches is enough to bound a costly query.
-    """
-
-    CHECK_EVERY = 256
-
-    def __init__(self, child: Any, seconds: float, allowed: Any = None) -> None:
-        super().__init__(child)
-        self.seconds = seconds
-        self.allowed = allowed
-        self.timed_out = False
-        self._deadline = 0.0
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self._deadline = monotonic() + self.seconds
-        self.timed_out = False
-        self.child.prepare(top_searcher, q, context)
-
-    def collect_matches(self) -> None:
-        if self.timed_out:
-            return
-        child = self.child
-        allowed = self.allowed
-        offset = child.offset
-        for seen, sub_docnum in enumerate(child.matches(), 1):
-            if not seen % self.CHECK_EVERY and monotonic() > self._deadline:
-                self.timed_out = True
-                raise _OutOfTime
-            if allowed is None or offset + sub_docnum in allowed:
-                child.collect(sub_docnum)
-
-
 # -- hits ------------------------------------------------------------------------------
 def _hits(
-    searcher: Any, page: list[_Ranked], compiled: CompiledQuery, request: SearchRequest
+    searcher: Any, page: list[Ranked], compiled: CompiledQuery, request: SearchRequest
 ) -> list[Hit]:
     articles = {r.docnum: _article(searcher, r.docnum) for r in page}
     highlights = {}

@@ -43,6 +43,7 @@ from itertools import accumulate
 from typing import Any, ClassVar
 
 import numpy as np
+from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 
 #: Memory the cached lists, directories and blocks of one index reader may take (bytes).
@@ -414,7 +415,7 @@ class TermCache:
         if not len(directory):
             return out
         blocks = directory.locate(docs)
-        for number in np.unique(blocks).tolist():
+        for number in distinct(blocks).tolist():
             if number >= len(directory):
                 continue
             block = self.block(fieldname, text, number)
@@ -427,7 +428,7 @@ class TermCache:
 
     def values(self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray) -> dict[int, Any]:
         """The encoded value (positions, characters) of the term in each of ``docs``."""
-        wanted = np.unique(np.asarray(docs, dtype=np.int64))
+        wanted = distinct(np.asarray(docs, dtype=np.int64))
         live = self.live()
         if live is not None and len(wanted):
             wanted = wanted[live[wanted]]
@@ -436,7 +437,7 @@ class TermCache:
         if not len(directory) or not len(wanted):
             return out
         blocks = directory.locate(wanted)
-        for number in np.unique(blocks).tolist():
+        for number in distinct(blocks).tolist():
             if number >= len(directory):
                 continue
             block = self.block(fieldname, text, number)
@@ -462,8 +463,11 @@ class TermCache:
         fmt = self.format(fieldname)
         if fmt is None or not fmt.supports("positions"):
             return {}
+        values = self.values(fieldname, text, docs)
+        if type(fmt) is Positions:  # a count, then the pickled position deltas
+            return {doc: _positions(v) for doc, v in values.items()}
         decode = fmt.decoder("positions")
-        return {doc: decode(v) for doc, v in self.values(fieldname, text, docs).items()}
+        return {doc: decode(v) for doc, v in values.items()}
 
     # -- whole lists -------------------------------------------------------------------
     def cached_list(self, fieldname: str, text: Any) -> bool:
@@ -519,6 +523,28 @@ class TermCache:
         if len(ids) == 1:
             return directory, ids[0], tfs[0]
         return directory, np.concatenate(ids), np.concatenate(tfs)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an array (``np.unique`` without its extras).
+
+    ``np.unique`` imports ``numpy.ma`` on first use (a twentieth of a second),
+    which a one-off command line search should not pay.
+    """
+    if len(values) < 2:
+        return np.asarray(values)
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _positions(value: bytes) -> list[int]:
+    """``Positions.decode_positions``, with the running sum done in C."""
+    if not value.endswith(b"."):  # as Whoosh reads it: the pickle's stop byte
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
 
 
 def _lookup(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
