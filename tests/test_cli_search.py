@@ -202,3 +202,28 @@ def test_search_loads_neither_other_commands_nor_whoosh_fallbacks(archive_path) 
         "numpy.ma",
     ):
         assert heavy not in loaded, heavy
+
+
+@pytest.mark.parametrize("width", [80, 33, 21])
+def test_plain_text_is_what_rich_prints_into_a_pipe(archive_path, monkeypatch, width: int) -> None:
+    """Into a pipe rich is not loaded; the lines must be the ones it would have printed."""
+    from archive_search import Archive
+    from archive_search.cli import render
+    from archive_search.cli.output import console
+
+    monkeypatch.setattr(render, "_styled_output", lambda: True)
+    monkeypatch.setattr(console(), "width", width)
+    searches = [
+        ("kfor army", {}),
+        ("beograd OR istanbul OR dikovich", {"facets": True, "timeline": True}),
+        ("dikovich", {}),
+        ('"serbian army"', {}),
+    ]
+    with Archive(archive_path) as archive:
+        for query, options in searches:
+            results = archive.search(query, **options)
+            if results.hits:  # wide characters take two cells each
+                results.hits[0].title += " 东京" * 8
+            with console().capture() as captured:
+                render.render_text(results)
+            assert captured.get() == "\n".join(render.plain_lines(results, width)) + "\n"

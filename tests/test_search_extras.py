@@ -136,3 +136,10 @@ def test_feedback_widens_the_query_on_request(archive) -> None:
     widened = archive.search("albanian border troops", feedback=True)
     assert widened.hits[0].id == plain.hits[0].id == "albania-army"
     assert widened.total >= plain.total
+
+
+def test_feedback_respects_filters(archive) -> None:
+    widened = archive.search("albanian border troops", feedback=True, language="en")
+    assert widened.total and all(h.language == "en" for h in widened.hits)
+    only_sr = archive.search("kfor", feedback=True, language="sr")
+    assert [h.language for h in only_sr.hits] == ["sr"]

@@ -385,3 +385,39 @@ def test_distinct_is_sorted_unique() -> None:
     values = np.array([5, 3, 5, 1, 3, 9])
     assert distinct(values).tolist() == [1, 3, 5, 9]
     assert distinct(np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_exact_forms_taken_from_their_stems_score_as_when_read(big, monkeypatch) -> None:
+    """When a form is its stems' only form, its frequencies come from the stems' lists."""
+    same_total = bulk._Evaluation._same_total
+    taken: list[bool] = []
+    monkeypatch.setattr(
+        bulk._Evaluation,
+        "_same_total",
+        lambda self, f, t, terms: taken.append(same_total(self, f, t, terms)) or taken[-1],
+    )
+    queries = ["army patrolled", "pipeline loans", "voting court", "oil"]
+    fast = [[(h.id, h.score) for h in big.search(q, limit=15).hits] for q in queries]
+    assert any(taken) and not all(taken)
+    monkeypatch.setattr(bulk._Evaluation, "_same_total", lambda self, f, t, terms: False)
+    slow = [[(h.id, h.score) for h in big.search(q, limit=15).hits] for q in queries]
+    for one, other in zip(fast, slow, strict=True):
+        assert [d for d, _ in one] == [d for d, _ in other]
+        assert [s for _, s in one] == pytest.approx([s for _, s in other], rel=1e-9)
+
+
+def test_caches_die_with_the_reader_they_belong_to(tmp_path) -> None:
+    """A refreshed searcher's new reader must not keep the old one's caches alive."""
+    import gc
+    import weakref
+
+    archive = Archive(tmp_path / "index")
+    archive.add([_article(random.Random(1), n) for n in range(30)])
+    archive.search("army", facets=True, timeline=True, sort="newest", date_from="2011")
+    archive.search('"army border" -police', place="Sofia")
+    old = weakref.ref(archive.store.searcher().reader())
+    archive.add([_article(random.Random(2), 99)])
+    archive.search("army")
+    gc.collect()
+    assert old() is None  # and with it its entries in the per-reader caches
+    archive.close()

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 
-from archive_search.cli.output import clean, console, json_text
+from archive_search.cli.output import clean, console, is_terminal, json_text
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -74,11 +77,17 @@ def to_csv(hits: Sequence[Hit]) -> str:
 
 # -- text --------------------------------------------------------------------------
 def render_text(results: SearchResults) -> None:
-    """Print the results for people; all lines go to the console in one call.
+    """Print the results for people: styled on a terminal, plain text into a pipe.
 
-    Each ``console.print`` call renders and writes on its own, at a cost that
-    dwarfs the lines themselves, so the lines are joined first.
+    Into a pipe or a file there is nothing to style, and rich (a tenth of a
+    second to import) is not loaded: the same lines are wrapped the same way
+    by ``plain_lines``. On a terminal all lines go to the console in one call
+    (each ``console.print`` renders and writes on its own, at a cost that
+    dwarfs the lines themselves).
     """
+    if not _styled_output():
+        click.echo("\n".join(plain_lines(results, _plain_width())))
+        return
     from rich.text import Text
 
     out = console()
@@ -104,6 +113,97 @@ def render_text(results: SearchResults) -> None:
     out.print(Text("\n").join(lines))
 
 
+def _styled_output() -> bool:
+    """Whether output goes where rich would style it (a terminal, or colour forced)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    return is_terminal()
+
+
+def _plain_width() -> int:
+    """The width rich gives a console that is not a terminal: $COLUMNS, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 80
+
+
+def plain_lines(results: SearchResults, width: int = 80) -> list[str]:
+    """The lines of ``render_text`` without styles, wrapped as rich wraps them."""
+    lines: list[str] = [line for n in results.notices for line in _wrap(f"Note: {clean(n)}", width)]
+    if results.suggestion:
+        lines += _wrap(f"Did you mean: {clean(results.suggestion)}?", width)
+    lines += _wrap(summary_line(results), width)
+    first = (results.page - 1) * results.limit
+    for n, hit in enumerate(results.hits, first + 1):
+        lines.append("")
+        lines += _wrap(f"{n}. {clean(hit.title)}", width)
+        for part in _hit_parts(hit):
+            for line in _wrap(part, max(20, width - 3)):
+                lines += _wrap("   " + line.rstrip(), width)  # narrower than 23: again
+    if results.facets:
+        lines.append("")
+        for name, counts in results.facets.items():
+            if counts:
+                values = " · ".join(f"{clean(c.value)} ({c.count})" for c in counts)
+                lines += _wrap(f"{FACET_TITLES.get(name, name)}: {values}", width)
+    if results.timeline is not None:
+        lines.append("")
+        lines += [line for t in timeline_text(results.timeline) for line in _wrap(t, width)]
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of ``text`` at most ``width`` cells wide, broken where rich breaks them.
+
+    rich's word wrap: a word keeps the spaces after it, goes to the next line
+    when it does not fit, and is cut across lines when longer than a line.
+    """
+    if _cells(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0  # the line so far and its width in cells
+    for match in _WORD.finditer(text):
+        word = match.group()
+        size = _cells(word.rstrip())
+        if used + size <= width:
+            line, used = line + word, used + _cells(word)
+        elif size > width:  # a word longer than a line starts one and is cut across lines
+            if line:
+                lines.append(line)
+            line, used = "", 0
+            for char in word:
+                cells = _cells(char)
+                if line and used + cells > width:
+                    lines.append(line)
+                    line, used = "", 0
+                line, used = line + char, used + cells
+        else:
+            if line:
+                lines.append(line)
+            line, used = word, _cells(word)
+    lines.append(line)
+    # spaces kept after the last word of a line, as far as the line has room
+    return [_fit(line, width) for line in lines]
+
+
+def _fit(line: str, width: int) -> str:
+    while line and line[-1].isspace() and _cells(line) > width:
+        line = line[:-1]
+    return line
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: two for wide East Asian characters, none for marks."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
 def summary_line(results: SearchResults) -> str:
     if not results.total:
         return f"No articles match {clean(results.query)!r}."
@@ -126,6 +226,21 @@ def hit_lines(n: int, hit: Hit, width: int = 80) -> list[Text]:
 
     title = highlighted(hit.title, hit.title_highlights, base="bold")
     lines: list[Text] = [Text.assemble(f"{n}. ", title)]
+    meta_line, tail = _meta_line(hit), _tail_line(hit)
+    body: list[Text] = []
+    if meta_line:
+        body.append(Text(meta_line, style="dim"))
+    if hit.snippet.text:
+        body.append(highlighted(hit.snippet.text, hit.snippet.highlights))
+    body.append(Text(tail, style="dim"))
+    for text in body:
+        for line in text.wrap(console(), max(20, width - 3)):
+            line.rstrip()
+            lines.append(Text("   ") + line)
+    return lines
+
+
+def _meta_line(hit: Hit) -> str:
     meta = [
         hit.published.isoformat() if hit.published else "",
         hit.author,
@@ -133,24 +248,25 @@ def hit_lines(n: int, hit: Hit, width: int = 80) -> list[Text]:
         hit.language,
         hit.section,
     ]
-    meta_line = " · ".join(clean(m) for m in meta if m)
-    body: list[Text] = []
-    if meta_line:
-        body.append(Text(meta_line, style="dim"))
-    if hit.snippet.text:
-        body.append(highlighted(hit.snippet.text, hit.snippet.highlights))
+    return " · ".join(clean(m) for m in meta if m)
+
+
+def _tail_line(hit: Hit) -> str:
     tail = f"id {hit.id}"
     if hit.url:
         tail += f" · {clean(hit.url)}"
     if hit.duplicates:
         copies = "copy" if hit.duplicates == 1 else "copies"
         tail += f" · +{hit.duplicates} near-identical {copies}"
-    body.append(Text(tail, style="dim"))
-    for text in body:
-        for line in text.wrap(console(), max(20, width - 3)):
-            line.rstrip()
-            lines.append(Text("   ") + line)
-    return lines
+    return tail
+
+
+def _hit_parts(hit: Hit) -> list[str]:
+    """The indented parts of a hit, unstyled: metadata, snippet, id and link."""
+    parts = [_meta_line(hit)] if _meta_line(hit) else []
+    if hit.snippet.text:
+        parts.append(clean(hit.snippet.text))
+    return [*parts, _tail_line(hit)]
 
 
 def highlighted(text: str, spans: Sequence[Span], base: str = "") -> Text:
@@ -173,19 +289,32 @@ def timeline_lines(timeline: Timeline) -> list[Text]:
     """A horizontal bar per period, scaled to the busiest one."""
     from rich.text import Text
 
+    title, rows, undated = _timeline_parts(timeline)
+    lines = [Text(title, style="bold")]
+    for label, bar, count in rows:
+        lines.append(Text.assemble(label, (bar, "cyan"), count))
+    if undated:
+        lines.append(Text(undated, style="dim"))
+    return lines
+
+
+def timeline_text(timeline: Timeline) -> list[str]:
+    """``timeline_lines`` without styles."""
+    title, rows, undated = _timeline_parts(timeline)
+    return [title, *("".join(row) for row in rows), *([undated] if undated else [])]
+
+
+def _timeline_parts(timeline: Timeline) -> tuple[str, list[tuple[str, str, str]], str]:
     unit = "month" if timeline.granularity == "month" else "year"
-    lines = [Text(f"Timeline (articles per {unit})", style="bold")]
+    title = f"Timeline (articles per {unit})"
     if not timeline.buckets:
-        lines.append(Text("   no dated articles", style="dim"))
-        return lines
+        return title, [], "   no dated articles"
     peak = max(b.count for b in timeline.buckets) or 1
     width = max(len(b.period) for b in timeline.buckets)
+    rows = []
     for bucket in timeline.buckets:
         length = round(BAR_WIDTH * bucket.count / peak)
         bar = "█" * length if length or not bucket.count else "▏"
-        lines.append(
-            Text.assemble(f"   {bucket.period:<{width}} ", (bar, "cyan"), f" {bucket.count}")
-        )
-    if timeline.undated:
-        lines.append(Text(f"   undated: {timeline.undated}", style="dim"))
-    return lines
+        rows.append((f"   {bucket.period:<{width}} ", bar, f" {bucket.count}"))
+    undated = f"   undated: {timeline.undated}" if timeline.undated else ""
+    return title, rows, undated

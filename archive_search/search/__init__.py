@@ -6,7 +6,11 @@
 * ``request`` / ``results``: the typed options in, the typed results out (and their JSON);
 * ``querying``: the query language (Whoosh's tagger for the syntax, our compiler for meaning);
 * ``ranking``: BM25 per field, the tuned weights, all-words-first for short queries;
-* ``bulk``: term-at-a-time scoring of word queries (the fast path); ``docsets``: match sets;
+* ``postings``: posting lists as numpy arrays, block directories and their per-reader cache;
+* ``bulk``: matching and scoring every query shape the compiler builds as array
+  operations (``nodes``: the compiler's extra query nodes; ``phrases``: positions);
+  ``docsets``: match masks; ``paging``: the page of a ranking; ``fallback``: Whoosh's
+  collectors for anything else;
 * ``filters``, ``facets``, ``timeline``, ``collapse``, ``snippets``, ``suggest``,
   ``similar``, ``feedback``, ``columns``.
 

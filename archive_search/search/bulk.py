@@ -25,7 +25,7 @@ runs the query through Whoosh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from time import monotonic
 from typing import Any
 
@@ -42,8 +42,8 @@ from archive_search.search.postings import TermCache, Unreadable, distinct
 
 #: A deferred list is read whole once the blocks the top needs reach this share of it.
 WHOLE_LIST_SHARE = 0.4
-#: Exact-form lists up to this long are read whole at once, not deferred (4 blocks).
-EAGER_POSTINGS = 512
+#: Exact-form lists up to this long are read whole at once, not deferred (16 blocks).
+EAGER_POSTINGS = 2048
 
 Leaf = tuple[str, Any, float, bool]  # field, text, boost, exact bonus
 
@@ -74,7 +74,7 @@ class Scored:
     timed_out: bool = False
     deferred: list[_Deferred] = field(default_factory=list)
     run: Any = None
-    _completed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _completed: tuple[Any, ...] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -100,37 +100,63 @@ class Scored:
 
     def _top_by_score(self, depth: int) -> tuple[np.ndarray, np.ndarray]:
         docs, scores = self.docs, self.scores
-        if self._completed is None:  # kept for a deeper call (collapsing ate the page)
+        if self._completed is None or self._completed[0] < depth:
+            pool = self._pool(depth)
             self._completed = (
-                scores + self._bounds(),
-                np.zeros(len(docs), dtype=bool),
-                np.full(len(docs), -np.inf),
+                depth,
+                pool,
+                scores[pool] + self._bounds(pool),
+                np.zeros(len(pool), dtype=bool),
+                np.full(len(pool), -np.inf),
             )
-        bound, known, final = self._completed
-        width = max(2 * depth, 32)
+        _, pool, bound, known, final = self._completed  # kept for a deeper call
+        pool_docs = docs[pool]
+        width = depth + 8
         while True:
             chosen = _first_rows(-bound, width)
             todo = chosen[~known[chosen]]
             if len(todo):
-                final[todo] = scores[todo] + self._bonus(todo)
+                final[todo] = scores[pool[todo]] + self._bonus(pool[todo])
                 known[todo] = True
             done = np.flatnonzero(known)
-            order = top_order([-final[done], docs[done]], depth)
+            order = top_order([-final[done], pool_docs[done]], depth)
             best = done[order]
             if known.all():
                 break
-            rest = np.max(bound[~known])
-            if len(best) >= depth and rest < final[best[-1]]:
-                break
+            if len(best) >= depth:
+                # no other document can pass the last of the page: its bound is
+                # lower, or equal with a higher number (ties go to lower numbers)
+                last, last_doc = final[best[-1]], pool_docs[best[-1]]
+                rest = ~known
+                if not np.any(
+                    (bound[rest] > last) | ((bound[rest] == last) & (pool_docs[rest] < last_doc))
+                ):
+                    break
             width *= 4
-        return docs[best], final[best]
+        return pool_docs[best], final[best]
 
-    def _bounds(self) -> np.ndarray:
-        total = np.zeros(len(self.docs))
+    def _pool(self, depth: int) -> np.ndarray:
+        """Rows that can still reach the first ``depth``: the others are not looked at.
+
+        A final score is at least the part known so far, so the ``depth``-th
+        final score is at least the ``depth``-th known one; a document whose
+        known part plus the most any bonus can add stays below that is out.
+        """
+        scores = self.scores
+        if len(scores) <= depth:
+            return np.arange(len(scores))
+        floor = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        slack = sum(self.run.bonus_max(entry) for entry in self.deferred)
+        margin = 1e-9 * (abs(floor) + slack)  # rounding in sums never decides
+        return np.flatnonzero(scores >= floor - slack - margin)
+
+    def _bounds(self, rows: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(rows))
+        docs = self.docs[rows]
         for entry in self.deferred:
-            bound = self.run.bonus_bound(entry, self.docs)
+            bound = self.run.bonus_bound(entry, docs)
             if entry.gate is not None:
-                bound[~entry.gate] = 0.0
+                bound[~entry.gate[rows]] = 0.0
             total += bound
         return total
 
@@ -194,10 +220,7 @@ def evaluate(
         match[gone[(gone >= 0) & (gone < len(match))]] = False
     docs = np.flatnonzero(match)
     scores = score[docs] if score is not None else np.zeros(len(docs))
-    pending = [
-        _Deferred(d.fieldname, d.text, d.factor, None if d.gate is None else d.gate[docs], d.cover)
-        for d in deferred
-    ]
+    pending = [replace(d, gate=None if d.gate is None else d.gate[docs]) for d in deferred]
     return Scored(docs, scores, run.timed_out, pending, run)
 
 
@@ -307,13 +330,7 @@ class _Evaluation:
     ) -> _Result:
         """A node that may drop documents its parts matched: their bonuses stop there too."""
         out = [
-            _Deferred(
-                d.fieldname,
-                d.text,
-                d.factor * boost,
-                match if d.gate is None else d.gate & match,
-                d.cover,
-            )
+            replace(d, factor=d.factor * boost, gate=match if d.gate is None else d.gate & match)
             for d in deferred
         ]
         return _boosted(score, boost), match, out
@@ -322,11 +339,7 @@ class _Evaluation:
         match = np.zeros(self.n, dtype=bool)
         for _, m, _ in parts:
             match |= m
-        deferred = [
-            _Deferred(d.fieldname, d.text, d.factor * boost, d.gate)
-            for _, _, ds in parts
-            for d in ds
-        ]
+        deferred = [replace(d, factor=d.factor * boost) for _, _, ds in parts for d in ds]
         return _boosted(_sum([s for s, _, _ in parts]), boost), match, deferred
 
     def _soft_or(self, q: ranking.SoftOr) -> _Result:
@@ -352,22 +365,32 @@ class _Evaluation:
         values: list[np.ndarray] = []
         deferred: list[_Deferred] = []
         stems: dict[str, list[Any]] = {}  # field -> postings of the word's stems there
-        for fieldname, text, boost, bonus in leaves:
+        stem_terms: dict[str, list[Any]] = {}  # field -> (field, text) of those stems
+        # the stems first: an exact form's bonus is bounded, or given, by them
+        for fieldname, text, boost, bonus in sorted(leaves, key=lambda leaf: leaf[3]):
             if self._clock():
                 break
             self._scorable(fieldname)
-            if bonus and self._defer(fieldname, text):
-                deferred.append(_Deferred(fieldname, text, boost))
-                continue
+            if bonus:
+                cover = _cover(stems.get(f"{fieldname}_stem", []))
+                terms = stem_terms.get(f"{fieldname}_stem", [])
+                if cover is not None and self._same_total(fieldname, text, terms):
+                    # every occurrence of the stems is this form: its frequencies are theirs
+                    docs.append(cover[0])
+                    values.append(self._score(fieldname, text, cover[0], cover[1]) * boost)
+                    continue
+                if self._defer(fieldname, text):
+                    deferred.append(_Deferred(fieldname, text, boost, cover=cover))
+                    continue
             postings = self.cache.get(fieldname, text)
             if not len(postings):
                 continue
             stems.setdefault(fieldname, []).append(postings)
+            stem_terms.setdefault(fieldname, []).append((fieldname, text))
             docs.append(postings.docs)
             values.append(self._contributions(fieldname, text, postings) * boost)
-        if not self.timed_out:  # with stems missing, the cover would bound too low
-            for entry in deferred:
-                entry.cover = _cover(stems.get(f"{entry.fieldname}_stem", []))
+        if self.timed_out:  # with stems missing, a cover would bound too low
+            deferred = [replace(d, cover=None) for d in deferred]
         match = np.zeros(self.n, dtype=bool)
         if not docs:
             return None, match, deferred
@@ -378,6 +401,18 @@ class _Evaluation:
             score[docs[0]] = values[0]
             return score, match, deferred
         return np.bincount(np.concatenate(docs), np.concatenate(values), self.n), match, deferred
+
+    def _same_total(self, fieldname: str, text: Any, stem_terms: list[Any]) -> bool:
+        """Whether the exact form accounts for every occurrence of its stems in the field.
+
+        It never occurs more often than they do in any document, so equal
+        totals (Whoosh keeps each term's total frequency, over every document)
+        mean equal frequencies in every document. Totals are single precision
+        floats: exact as long as they stay below 2**24.
+        """
+        total = self.cache.total_frequency(fieldname, text)
+        stem_total = sum(self.cache.total_frequency(f, t) for f, t in stem_terms)
+        return 0 < total == stem_total < 2**24
 
     def _defer(self, fieldname: str, text: Any) -> bool:
         """Whether to leave an exact-form bonus for later: for lists long enough to pay.
@@ -424,6 +459,7 @@ class _Evaluation:
 
     def _score(self, fieldname: str, text: Any, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
         top, _, norm, lengths = self._bm25(fieldname, text)
+        tf = np.asarray(tf, dtype=np.float64)  # frequencies are stored in single precision
         return top * tf / (tf + norm[lengths[docs]])
 
     # -- deferred exact-form bonuses ---------------------------------------------------
@@ -441,6 +477,17 @@ class _Evaluation:
             per_doc = top * tf / (tf + norm[lengths[docs]])
             bound = np.minimum(bound, per_doc)
         return bound * entry.factor
+
+    def bonus_max(self, entry: _Deferred) -> float:
+        """The most the entry can add to any document."""
+        directory = self.cache.directory(entry.fieldname, entry.text)
+        if not len(directory):
+            return 0.0
+        top, _, norm, _ = self._bm25(entry.fieldname, entry.text)
+        maxweight = directory.maxweight
+        return (
+            float(np.max(top * maxweight / (maxweight + norm[directory.minlength]))) * entry.factor
+        )
 
     def bonus(self, entry: _Deferred, docs: np.ndarray) -> np.ndarray:
         """What the entry adds to each of ``docs`` (sorted), reading only the blocks needed."""

@@ -5,22 +5,28 @@ calls it). The plan of one search:
 
 1. compile the query (``querying``) in the language the search is about;
 2. turn the filter options and the query's metadata clauses into one cached
-   document set (``filters``);
-3. rank: the top ``page * limit`` documents by BM25 (``ranking``) with Whoosh's
-   block-max skipping, or every match by date; long plain queries get a
-   second, expanded round (``feedback``);
-4. collapse near-duplicates (``collapse``), cut the page, read each hit's
-   record and build its snippet from stored offsets (``snippets``);
-5. only when asked: facets and timeline over every match, and a "did you mean".
+   document mask (``filters``);
+3. find and score every match with array operations over cached posting
+   lists (``bulk``, ``postings``): the exact total and the match set come
+   with it; query shapes it does not know run through Whoosh (``fallback``);
+4. take the top of the ranking by BM25 (``ranking``) or by date, completing
+   exact-form bonuses only where they can change the page; long plain queries
+   may get a second, expanded round (``feedback``);
+5. collapse near-duplicates (``collapse``), cut the page (``paging``), read
+   each hit's record and highlight its text (``snippets``);
+6. only when asked: facets and timeline over every match, and a "did you mean".
 
 The store's one searcher is reused across searches (opening one is the
-expensive part), and nothing here imports the ingest stack.
+expensive part), and with it the per-reader caches of posting lists, term
+lookups, filter masks and columns; nothing here imports the ingest stack, nor
+Whoosh's collectors unless a query needs them.
 """
 
 from __future__ import annotations
 
 import json
 import weakref
+from bisect import bisect_right
 from time import monotonic, perf_counter
 from typing import Any
 
@@ -169,7 +175,8 @@ def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
 def _hits(
     searcher: Any, page: list[Ranked], compiled: CompiledQuery, request: SearchRequest
 ) -> list[Hit]:
-    articles = {r.docnum: _article(searcher, r.docnum) for r in page}
+    records = _records(searcher, [r.docnum for r in page])
+    articles = {docnum: article_from_record(record) for docnum, record in records.items()}
     highlights = {}
     if request.snippets:
         found = Highlighter(compiled.highlight).page(list(articles.values()))
@@ -187,8 +194,26 @@ def _hits(
     return hits
 
 
-def _article(searcher: Any, docnum: int) -> Article:
-    return article_from_record(searcher.stored_fields(docnum)["record"])
+def _records(searcher: Any, docnums: list[int]) -> dict[int, str]:
+    """The stored JSON record of each document, in the order asked.
+
+    Read from each segment's stored-fields column directly: Whoosh's
+    ``stored_fields`` rebuilds every document's dict field by field first.
+    """
+    try:
+        from whoosh.codec.whoosh3 import STORED_COLUMN
+
+        leaves = list(searcher.reader().leaf_readers())
+        columns = [leaf._perdoc._cached_reader("_stored", STORED_COLUMN) for leaf, _ in leaves]
+    except (AttributeError, ImportError):
+        return {d: searcher.stored_fields(d)["record"] for d in docnums}
+    starts = [offset for _, offset in leaves]
+    out = {}
+    for docnum in docnums:
+        segment = bisect_right(starts, docnum) - 1
+        stored = columns[segment][docnum - starts[segment]] if columns[segment] else None
+        out[docnum] = stored["record"] if stored else searcher.stored_fields(docnum)["record"]
+    return out
 
 
 def article_from_record(record: str) -> Article:

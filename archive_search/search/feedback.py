@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from whoosh import collectors
 from whoosh import query as wq
 
 from archive_search.article import Article
@@ -93,9 +92,18 @@ def relevance_model(searcher: Any, top: list[tuple[int, float]]) -> Counter[str]
 def _top_documents(
     searcher: Any, q: Any, allowed: Any, weighting: Any, limit: int
 ) -> list[tuple[int, float]]:
-    collector: Any = collectors.TopCollector(limit=limit, replace=0)
-    if allowed is not None:
-        collector = collectors.FilterCollector(collector, allow=allowed)
+    """The first ranking: the ``limit`` best documents the filters allow, with scores."""
+    from archive_search.search import bulk
+
+    mask = allowed.mask if allowed is not None else None
+    scored = bulk.evaluate(searcher, q, weighting, mask)
+    if scored is not None:
+        docs, scores = scored.top(limit)
+        return list(zip(docs.tolist(), scores.tolist(), strict=True))
+    from whoosh import collectors
+
+    collector = collectors.TopCollector(limit=None, replace=0)
     searcher.search_with_collector(q, collector, context=searcher.context(weighting=weighting))
     results = collector.results()
-    return [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())]
+    ranked = [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())]
+    return [(d, s) for d, s in ranked if allowed is None or d in allowed][:limit]

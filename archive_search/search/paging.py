@@ -38,10 +38,8 @@ class Ranking:
     def page(self, known_total: int | None) -> tuple[list[Ranked], int, bool]:
         request = self.request
         need = request.page * request.limit
-        # a few more than the page for near-duplicates to fold into; deeper when they do
-        depth = (
-            need + max(5, need // 2) + self._extra() if request.collapse else need + self._extra()
-        )
+        # a couple more than the page for near-duplicates to fold into; deeper when they do
+        depth = need + self._extra() + (2 if request.collapse else 0)
         while True:
             ranked, timed_out = self._top(depth)
             if request.collapse:

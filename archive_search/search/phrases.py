@@ -44,23 +44,80 @@ def verified(
     mindist: int = 1,
     out_of_time: Callable[[], bool] | None = None,
 ) -> np.ndarray:
-    """The documents among ``docs`` where the words' positions chain as the phrase asks."""
-    found: list[int] = []
-    distinct = sorted(set(words), key=lambda w: cache.doc_frequency(fieldname, w))
+    """The documents among ``docs`` where the words' positions chain as the phrase asks.
+
+    An exact phrase (ordered, adjacent) is checked with array operations:
+    it starts at position ``s`` of document ``d`` when word ``i`` occurs at
+    ``s + i`` for every ``i``, so the (document, position - i) pairs of all
+    its words must meet. Proximity runs ``spans_match`` document by document.
+    """
+    exact = ordered and slop <= 1 and mindist == 1
+    found: list[np.ndarray] = []
+    distinct_words = sorted(set(words), key=lambda w: cache.doc_frequency(fieldname, w))
     for start in range(0, len(docs), CHECK_EVERY):
         if out_of_time is not None and out_of_time():
             break
         chunk = docs[start : start + CHECK_EVERY]
-        positions: dict[Any, dict[int, list[int]]] = {}
-        for word in distinct:
-            positions[word] = cache.positions(fieldname, word, chunk)
-            chunk = chunk[np.isin(chunk, np.fromiter(positions[word], dtype=np.int64))]
+        places: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+        for word in distinct_words:  # rarest first: drop documents without it early
+            owners, positions = cache.position_arrays(fieldname, word, chunk)
+            places[word] = (owners, positions)
+            chunk = chunk[np.isin(chunk, owners)]
             if not len(chunk):
                 break
-        for doc in chunk.tolist():
-            if spans_match([positions[w][doc] for w in words], slop, ordered, mindist):
-                found.append(doc)
-    return np.asarray(found, dtype=np.int64)
+        if not len(chunk):
+            continue
+        if exact:
+            found.append(_exact_matches(words, places))
+        else:
+            found.append(_near_matches(words, places, chunk, slop, ordered, mindist))
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(found)
+
+
+def _exact_matches(
+    words: list[Any], places: dict[Any, tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray:
+    common: np.ndarray | None = None
+    for i, word in enumerate(words):
+        owners, positions = places[word]
+        keep = positions >= i
+        keys = (owners[keep] << 32) | (positions[keep] - i)
+        common = keys if common is None else common[np.isin(common, keys)]
+        if not len(common):
+            return np.zeros(0, dtype=np.int64)
+    assert common is not None
+    starts = np.sort(common >> 32)
+    if not len(starts):
+        return starts
+    first = np.empty(len(starts), dtype=bool)
+    first[0] = True
+    np.not_equal(starts[1:], starts[:-1], out=first[1:])
+    return starts[first]
+
+
+def _near_matches(
+    words: list[Any],
+    places: dict[Any, tuple[np.ndarray, np.ndarray]],
+    docs: np.ndarray,
+    slop: int,
+    ordered: bool,
+    mindist: int,
+) -> np.ndarray:
+    per_word: dict[Any, dict[int, list[int]]] = {}
+    for word, (owners, positions) in places.items():
+        lists: dict[int, list[int]] = {}
+        for doc, position in zip(owners.tolist(), positions.tolist(), strict=True):
+            lists.setdefault(doc, []).append(position)
+        per_word[word] = lists
+    out = [
+        doc
+        for doc in docs.tolist()
+        if all(doc in per_word[w] for w in words)
+        and spans_match([per_word[w][doc] for w in words], slop, ordered, mindist)
+    ]
+    return np.asarray(out, dtype=np.int64)
 
 
 def spans_match(positions: list[list[int]], slop: int, ordered: bool, mindist: int = 1) -> bool:

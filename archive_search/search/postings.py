@@ -39,7 +39,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any, ClassVar
 
 import numpy as np
@@ -221,13 +221,25 @@ class TermCache:
 
     def __init__(self, reader: Any) -> None:
         self._reader = weakref.ref(reader)
-        self._leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
         self.doc_count_all: int = reader.doc_count_all()
         self._items: OrderedDict[Any, Any] = OrderedDict()
         self._bytes = 0
         self._lock = threading.RLock()
         self._arrays: dict[Any, Any] = {}
         self._infos: dict[tuple[str, bytes], tuple[tuple[int, Any], ...]] = {}
+
+    @property
+    def _leaves(self) -> list[tuple[Any, int]]:
+        """(segment reader, first document number) of each segment.
+
+        Asked of the reader each time rather than kept: a single-segment
+        reader is its own leaf, and a strong reference to it here would keep
+        the reader, and this cache, alive after the searcher moves on.
+        """
+        reader = self._reader()
+        if reader is None:
+            raise Unreadable
+        return list(reader.leaf_readers())
 
     @classmethod
     def of(cls, reader: Any) -> TermCache:
@@ -338,6 +350,17 @@ class TermCache:
         except Unreadable:
             reader = self._reader()
             return reader.doc_frequency(*key) if reader is not None else 0
+
+    def total_frequency(self, fieldname: str, text: Any) -> float:
+        """The term's occurrences summed over every document (deleted ones included)."""
+        key = self._key(fieldname, text)
+        if key is None:
+            return 0.0
+        try:
+            return float(sum(info.weight() for _, info in self._term_infos(key)))
+        except Unreadable:
+            reader = self._reader()
+            return float(reader.frequency(*key)) if reader is not None else 0.0
 
     def contains(self, fieldname: str, text: Any) -> bool:
         """Whether the index holds the term (``(fieldname, text) in reader``)."""
@@ -460,14 +483,52 @@ class TermCache:
         self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray
     ) -> dict[int, list[int]]:
         """Word positions of every occurrence, for each of ``docs``."""
+        found, places = self.position_arrays(fieldname, text, docs)
+        if not len(found):
+            return {}
+        cuts = np.flatnonzero(found[1:] != found[:-1]) + 1
+        starts = [0, *cuts.tolist()]
+        ends = [*cuts.tolist(), len(found)]
+        doc_list, place_list = found.tolist(), places.tolist()
+        return {doc_list[a]: place_list[a:b] for a, b in zip(starts, ends, strict=True)}
+
+    def position_arrays(
+        self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of every occurrence in ``docs``, by document then position.
+
+        Whoosh encodes each posting's positions as their count and a pickled
+        list of deltas; the lists of all the postings asked for are unpickled
+        in one call (their pickles joined into the pickle of one tuple) and
+        the deltas summed with array operations.
+        """
         fmt = self.format(fieldname)
         if fmt is None or not fmt.supports("positions"):
-            return {}
+            return _EMPTY_IDS, _EMPTY_IDS
         values = self.values(fieldname, text, docs)
-        if type(fmt) is Positions:  # a count, then the pickled position deltas
-            return {doc: _positions(v) for doc, v in values.items()}
-        decode = fmt.decoder("positions")
-        return {doc: decode(v) for doc, v in values.items()}
+        if not values:
+            return _EMPTY_IDS, _EMPTY_IDS
+        owners = sorted(values)
+        encoded = [values[d] for d in owners]
+        if type(fmt) is Positions and all(
+            v[4:6] == b"\x80\x02" and v.endswith(b".") for v in encoded
+        ):
+            joined = b"\x80\x02(" + b"".join(v[6:-1] for v in encoded) + b"t."
+            deltas = pickle.loads(joined)
+            sizes = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+            flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(sizes.sum()))
+            places = np.cumsum(flat)
+            if len(sizes) > 1:  # each posting's deltas start again from zero
+                ends = np.cumsum(sizes)
+                base = np.zeros(len(sizes), dtype=np.int64)
+                base[1:] = places[ends[:-1] - 1]
+                places -= np.repeat(base, sizes)
+        else:
+            decode = fmt.decoder("positions")
+            lists = [decode(v) for v in encoded]
+            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            places = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(sizes.sum()))
+        return np.repeat(np.asarray(owners, dtype=np.int64), sizes), places
 
     # -- whole lists -------------------------------------------------------------------
     def cached_list(self, fieldname: str, text: Any) -> bool:
@@ -502,8 +563,9 @@ class TermCache:
         directory = Directory(self.format(key[0]))
         ids: list[np.ndarray] = []
         tfs: list[np.ndarray] = []
+        leaves = self._leaves
         for number, info in self._term_infos(key):
-            leaf, offset = self._leaves[number]
+            leaf, offset = leaves[number]
             if info.is_inlined():
                 local, weights, values = info.inlined_postings()
                 directory.inline[len(directory)] = (local, weights, values)
@@ -538,13 +600,6 @@ def distinct(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
-
-
-def _positions(value: bytes) -> list[int]:
-    """``Positions.decode_positions``, with the running sum done in C."""
-    if not value.endswith(b"."):  # as Whoosh reads it: the pickle's stop byte
-        value += b"."
-    return list(accumulate(pickle.loads(value[4:])))
 
 
 def _lookup(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
