@@ -90,6 +90,13 @@ def not_an_index(path: object) -> IndexCorrupt:
     )
 
 
+def write_failed(detail: str) -> IndexProblem:
+    return IndexProblem(
+        f"indexing stopped: {detail}; what earlier batches committed is intact, "
+        "and running the command again continues from there"
+    )
+
+
 def path_missing(path: object) -> UsageError:
     return UsageError(f"no such file or folder: {path}")
 

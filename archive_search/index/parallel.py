@@ -97,7 +97,7 @@ class OrderedParser:
     ) -> None:
         self.workers = max(1, workers)
         self._parse = parse
-        self._prepare = prepare
+        self.prepare = prepare
         self._executor: ProcessPoolExecutor | None = None
         self._worked = False
         #: Worker processes could not start at all: files are parsed in this process.
@@ -129,10 +129,11 @@ class OrderedParser:
 
         For the records of a JSON Lines file, read in this process: the
         analysis, the expensive part, still runs in the workers, in order and
-        with a bounded number of records in flight.
+        with a bounded number of records in flight. Setting ``prepare`` to
+        False stops it from the next chunk on.
         """
         items = iter(parsed)
-        if not (self.parallel and self._prepare):
+        if not (self.parallel and self.prepare):
             for item in items:
                 yield item, None
             return
@@ -143,7 +144,8 @@ class OrderedParser:
         for chunk in _chunks(items, PREPARE_CHUNK):
             articles = [p.article for p in chunk if p.article is not None]
             future = None
-            if articles and not self.fell_back:
+            # ``prepare`` may be switched off mid-file (the writer's builders took over)
+            if articles and self.prepare and not self.fell_back:
                 future = self._pool().submit(_prepare_chunk, articles, origin)
             window.append((chunk, future))
             while len(window) > self.workers * AHEAD:
@@ -172,7 +174,7 @@ class OrderedParser:
             block.future = self._pool().submit(_parse_chunk, self._parse, *self._chunk_args(jobs))
 
     def _chunk_args(self, jobs: list[Job]) -> tuple[list[str], list[str] | None]:
-        origins = [job.origin for job in jobs] if self._prepare else None
+        origins = [job.origin for job in jobs] if self.prepare else None
         return [job.path for job in jobs], origins
 
     def _drain(
@@ -248,8 +250,8 @@ class OrderedParser:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=_context(),
-                initializer=_init_worker,
+                mp_context=worker_context(),
+                initializer=init_worker,
                 initargs=(list(sys.path), os.getpid()),
             )
         return self._executor
@@ -330,7 +332,7 @@ def _failed(path: str, exc: BaseException) -> Parsed:
     return Parsed(os.path.realpath(path), path, reason=Skip.PARSE_FAILED.format(detail=detail))
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(_preload_modules())
@@ -343,7 +345,7 @@ def _preload_modules() -> list[str]:
     return ["archive_search.ingest", "archive_search.index.prepare", "archive_search.index.warmup"]
 
 
-def _init_worker(sys_path: list[str], main_pid: int) -> None:
+def init_worker(sys_path: list[str], main_pid: int) -> None:
     """Give workers the parent's import path, tie their life to it, leave Ctrl-C to it."""
     for entry in reversed(sys_path):
         if entry not in sys.path:

@@ -176,7 +176,11 @@ class _Run:
         if self.store is None:
             return _NoIndexWriter(self.manifest)
         return self.store.writer(
-            wait, seen=self.manifest, dry_run=self.dry_run, merge=not self.optimize
+            wait,
+            seen=self.manifest,
+            dry_run=self.dry_run,
+            merge=not self.optimize,
+            builders=self.workers if self.workers > 1 else 0,
         )
 
     def _trust_manifest(self) -> None:
@@ -248,6 +252,7 @@ class _Run:
     # -- accounting for one file -------------------------------------------
     def _account(self, job: Job, parsed: list[Parsed] | None) -> None:
         info: _FileInfo = job.payload
+        self.parser.prepare = self.writer.wants_prepared
         if info.error is not None:
             self._record(ReportEntry(job.origin, "skipped", reason=info.error))
             self.manifest.forget(job.origin)
@@ -373,6 +378,7 @@ class _NoIndexWriter:
 
     pending = 0
     commits = 0
+    wants_prepared = False
 
     def __init__(self, seen: SeenIds) -> None:
         self._seen = seen

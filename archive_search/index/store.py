@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.index.analysis import analysis_language
+from archive_search.index.builders import SegmentBuilders, new_segment_writer, remove_staging
 from archive_search.index.locking import WriteLock
 from archive_search.index.prepare import Prepared
 from archive_search.index.schema import SCHEMA_VERSION, build_schema, document_for
@@ -32,6 +33,9 @@ INDEX_NAME = "articles"
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 #: Memory for Whoosh's posting pool before it spills sorted runs to disk (field notes: 256+).
 WRITER_LIMIT_MB = 256
+#: Articles a session writes in this process before it starts segment builders
+#: (``builders.py``): starting them costs about as much as writing this many here.
+BUILDER_THRESHOLD = 256
 
 _TOC_FILE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 
@@ -159,6 +163,7 @@ class IndexStore:
         seen: SeenIds | None = None,
         dry_run: bool = False,
         merge: bool = True,
+        builders: int = 0,
     ) -> Iterator[ArticleWriter]:
         """The single writer. Commits on a clean exit, discards on an exception.
 
@@ -168,10 +173,14 @@ class IndexStore:
         writer takes no lock and writes nothing but decides every outcome.
         ``merge=False`` leaves segments unmerged at checkpoints (a bulk build
         that ends with ``commit(optimize=True)`` merges once, at the end).
+        ``builders``: processes that may write segments in parallel once the
+        session has written ``BUILDER_THRESHOLD`` articles (0: this process only).
         """
         lock = None if dry_run else self.lock().acquire(wait)
         try:
-            writer = ArticleWriter(self, seen=seen, dry_run=dry_run, merge=merge)
+            if lock is not None:
+                remove_staging(self.path)  # left by a killed run: nobody else writes now
+            writer = ArticleWriter(self, seen=seen, dry_run=dry_run, merge=merge, builders=builders)
             try:
                 yield writer
             except BaseException:
@@ -184,9 +193,8 @@ class IndexStore:
                 lock.release()
 
     def _raw_writer(self) -> Any:
-        """A Whoosh writer under the lock the caller already holds (``_lk=False``)."""
-        # Non-compound segments open ~100x faster in a fresh process (field notes).
-        return self._ix.writer(limitmb=WRITER_LIMIT_MB, compound=False, _lk=False)
+        """A Whoosh writer under the lock the caller already holds."""
+        return new_segment_writer(self._ix, WRITER_LIMIT_MB)
 
     def _reader(self) -> Any:
         return self._ix.reader()
@@ -234,7 +242,9 @@ class ArticleWriter:
     commit, never loaded whole, so memory does not grow with the index; what
     this batch changed is kept until the next ``checkpoint``. The Whoosh writer
     is opened at the first change only: a session that changes nothing leaves
-    no file behind.
+    no file behind. Past ``BUILDER_THRESHOLD`` articles, new articles go to
+    segment builder processes (``builders``), committed with this writer's
+    deletions in the same table-of-contents write.
     """
 
     def __init__(
@@ -244,11 +254,15 @@ class ArticleWriter:
         seen: SeenIds | None = None,
         dry_run: bool = False,
         merge: bool = True,
+        builders: int = 0,
     ) -> None:
         self._store = store
         self._seen: SeenIds = seen if seen is not None else MemorySeen()
         self.dry_run = dry_run
         self._merge = merge
+        self._builder_count = 0 if dry_run else builders
+        self._builders: SegmentBuilders | None = None
+        self._written_here = 0
         self._raw: Any = None
         self._reader: Any = None
         self._columns: _Columns | None = None
@@ -261,6 +275,11 @@ class ArticleWriter:
         self._fresh = self._reader.doc_count_all() == 0
 
     # -- writing -----------------------------------------------------------
+    @property
+    def wants_prepared(self) -> bool:
+        """Whether articles analysed ahead (``prepare``) still help: not once builders run."""
+        return self._builders is None
+
     def put(self, article: Article, origin: str = "", prepared: Prepared | None = None) -> Outcome:
         """Write one article unless the index already holds the same content.
 
@@ -288,6 +307,14 @@ class ArticleWriter:
     def _write(
         self, article: Article, origin: str, prepared: Prepared | None, replace: bool
     ) -> None:
+        if self._builders is None and self._builder_count > 0 and self._builder_due():
+            self._start_builders()
+        if self._builders is not None:
+            if replace:
+                self._whoosh_writer().delete_by_term("id", article.id)
+            self._builders.add(article, origin)
+            return
+        self._written_here += 1
         raw = self._whoosh_writer()
         if prepared is not None:
             if replace:
@@ -333,11 +360,15 @@ class ArticleWriter:
         The write lock stays held, so no other writer gets in between batches.
         Returns whether anything was committed.
         """
-        if self._raw is None or not self.pending:
+        if not self.pending:
+            return False
+        segments = self._builders.finish() if self._builders is not None else []
+        if self._raw is None and not segments:
             self.pending = 0
             return False
-        raw, self._raw = self._raw, None
-        raw.commit(merge=self._merge)
+        raw = self._whoosh_writer()
+        self._raw = None
+        raw.commit(mergetype=merge_policy(merge=self._merge, extra=segments))
         self.commits += 1
         self.pending = 0
         self._open_reader()
@@ -350,15 +381,16 @@ class ArticleWriter:
         re-indexing an unchanged archive leaves the folder untouched.
         """
         committed = False
-        if optimize and not self.dry_run:
+        segments = self._finish_builders()
+        # builders' segments are large already: merging would rewrite them all in one process
+        optimize = optimize and not segments
+        if (optimize or segments) and not self.dry_run:
             self._whoosh_writer()
         raw, self._raw = self._raw, None
         if raw is not None:
-            if self.pending or optimize:
-                if optimize:
-                    raw.commit(optimize=True)
-                else:
-                    raw.commit(merge=self._merge)
+            if self.pending or optimize or segments:
+                policy = merge_policy(merge=self._merge, optimize=optimize, extra=segments)
+                raw.commit(mergetype=policy)
                 self.commits += 1
                 committed = True
             else:
@@ -372,7 +404,27 @@ class ArticleWriter:
         raw, self._raw = self._raw, None
         if raw is not None:
             _discard(self._store.path, raw)
+        if self._builders is not None:
+            builders, self._builders = self._builders, None
+            builders.cancel()
+            builders.close()
         self._close_reader()
+
+    def _builder_due(self) -> bool:
+        return self._written_here >= BUILDER_THRESHOLD
+
+    def _start_builders(self) -> None:
+        self._builders = SegmentBuilders(self._store.path, self._builder_count, INDEX_NAME)
+
+    def _finish_builders(self) -> list[Any]:
+        """The builders' last segments; the processes stop whatever happens."""
+        if self._builders is None:
+            return []
+        builders, self._builders = self._builders, None
+        try:
+            return builders.finish() if self.pending else []
+        finally:
+            builders.close()
 
     def _whoosh_writer(self) -> Any:
         if self._raw is None:
@@ -390,6 +442,21 @@ class ArticleWriter:
             self._reader.close()
             self._reader = None
             self._columns = None
+
+
+def merge_policy(
+    *, merge: bool = True, optimize: bool = False, extra: list[Any] | None = None
+) -> Callable[[Any, list[Any]], list[Any]]:
+    """Whoosh's merge policy for a commit, plus segments written elsewhere (builders)."""
+    from whoosh.writing import MERGE_SMALL, NO_MERGE, OPTIMIZE
+
+    base = OPTIMIZE if optimize else MERGE_SMALL if merge else NO_MERGE
+    added = list(extra or ())
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        return list(base(writer, segments)) + added
+
+    return policy
 
 
 def add_prepared(raw: Any, prepared: Prepared) -> None:
