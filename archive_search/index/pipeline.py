@@ -275,6 +275,8 @@ class _Run:
         seq = -1
         for seq, (parsed, prepared) in enumerate(results):
             entry = self._put(job, parsed, prepared)
+            # once the writer's builders analyse, workers stop analysing ahead (next chunk on)
+            self.parser.prepare = self.writer.wants_prepared
             duplicates = duplicates or entry.duplicate
             self.manifest.add_entry(job.origin, seq, entry)
             if self._batch_full():
