@@ -232,17 +232,14 @@ class _BuilderState:
         self._failure: str | None = None
 
     def add(self, chunk: list[tuple[str, str]]) -> None:
-        from archive_search.index.analysis import analysis_language
-        from archive_search.index.schema import document_for
+        from archive_search.index.prepare import add_prepared, prepare
 
         if self._failure is not None:
             return
         writer = self._open()
         for record, origin in chunk:
             try:
-                article = Article.from_json(record)
-                with analysis_language(article.language):
-                    writer.add_document(**document_for(article, origin))
+                add_prepared(writer, prepare(Article.from_json(record), origin))
             except Exception as exc:  # reported at finish: the batch must not commit
                 self._failure = _describe_failure(record, exc)
                 return

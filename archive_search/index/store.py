@@ -20,11 +20,10 @@ from typing import Any, Literal, Protocol
 
 from archive_search import errors
 from archive_search.article import Article
-from archive_search.index.analysis import analysis_language
 from archive_search.index.builders import SegmentBuilders, new_segment_writer, remove_staging
 from archive_search.index.locking import WriteLock
-from archive_search.index.prepare import Prepared
-from archive_search.index.schema import SCHEMA_VERSION, build_schema, document_for
+from archive_search.index.prepare import Prepared, add_prepared, prepare
+from archive_search.index.schema import SCHEMA_VERSION, build_schema
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -309,24 +308,14 @@ class ArticleWriter:
     ) -> None:
         if self._builders is None and self._builder_count > 0 and self._builder_due():
             self._start_builders()
+        raw = self._whoosh_writer()
+        if replace:
+            raw.delete_by_term("id", article.id)  # what update_document does first
         if self._builders is not None:
-            if replace:
-                self._whoosh_writer().delete_by_term("id", article.id)
             self._builders.add(article, origin)
             return
         self._written_here += 1
-        raw = self._whoosh_writer()
-        if prepared is not None:
-            if replace:
-                raw.delete_by_term("id", article.id)  # what update_document does first
-            add_prepared(raw, prepared)
-            return
-        doc = document_for(article, origin)
-        with analysis_language(article.language):
-            if replace:
-                raw.update_document(**doc)
-            else:
-                raw.add_document(**doc)
+        add_prepared(raw, prepared if prepared is not None else prepare(article, origin))
 
     def delete(self, article_id: str) -> bool:
         if self._fresh and self.pending and not self.dry_run:
@@ -457,51 +446,6 @@ def merge_policy(
         return list(base(writer, segments)) + added
 
     return policy
-
-
-def add_prepared(raw: Any, prepared: Prepared) -> None:
-    """``SegmentWriter.add_document`` with the analysis already done (``prepare.py``).
-
-    The same steps as whoosh-reloaded 2.7.5's ``add_document``, in the same
-    order, except that each field's postings come from ``prepared`` instead of
-    ``field.index(value)``; the schema has no spelling or vector fields (the
-    function refuses them rather than silently skipping them).
-    """
-    raw._check_state()
-    fields = prepared.fields
-    schema = raw.schema
-    docnum = raw.docnum
-    add_post = raw.pool.add
-    perdocwriter = raw.perdocwriter
-    docboost = raw._doc_boost(fields)
-    perdocwriter.start_doc(docnum)
-    try:
-        for fieldname in sorted(name for name in fields if not name.startswith("_")):
-            value = fields[fieldname]
-            if value is None:
-                continue
-            field = schema[fieldname]
-            if field.separate_spelling() or field.vector:
-                raise ValueError(f"field {fieldname!r}: spelling/vector fields are not prepared")
-            length = 0
-            if field.indexed:
-                fieldboost = raw._field_boost(fields, fieldname, docboost)
-                scorable = field.scorable
-                for tbytes, freq, weight, vbytes in prepared.postings[fieldname]:
-                    if scorable:
-                        length += freq
-                    add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-            custom = fields.get(f"_stored_{fieldname}", value)
-            perdocwriter.add_field(fieldname, field, custom if field.stored else None, length)
-            column = field.column_type
-            if column and custom is not None:
-                perdocwriter.add_column_value(fieldname, column, field.to_column_value(custom))
-    except Exception:
-        perdocwriter.cancel_doc()
-        raise
-    perdocwriter.finish_doc()
-    raw._added = True
-    raw.docnum += 1
 
 
 def _discard(folder: Path, raw: Any) -> None:
