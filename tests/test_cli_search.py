@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from test_search_fixtures import archive_path_fixture  # noqa: F401
 
 from archive_search.cli import cli
+from archive_search.cli.render import _cells
 
 
 @pytest.fixture
@@ -200,6 +204,11 @@ def test_search_loads_neither_other_commands_nor_whoosh_fallbacks(archive_path) 
         "whoosh.collectors",
         "whoosh.sorting",
         "numpy.ma",
+        # imported by Whoosh, never used by a search (cli.startup)
+        "urllib.request",
+        "http.client",
+        "asyncio",
+        "whoosh.lang.morph_en",
     ):
         assert heavy not in loaded, heavy
 
@@ -227,3 +236,13 @@ def test_plain_text_is_what_rich_prints_into_a_pipe(archive_path, monkeypatch, w
             with console().capture() as captured:
                 render.render_text(results)
             assert captured.get() == "\n".join(render.plain_lines(results, width)) + "\n"
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+def test_cells_count_wide_characters_twice_and_marks_not_at_all(text: str) -> None:
+    expected = sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+    assert _cells(text) == expected
+    assert _cells("Tokyo 東京 café́") == 15

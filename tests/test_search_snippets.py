@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_search_fixtures import archive_fixture, archive_path_fixture  # noqa: F401
 
-from archive_search.search.querying import PhraseSpec
+from archive_search.index.analysis import exact_tokens
+from archive_search.search.querying import HighlightPlan, PhraseSpec
 from archive_search.search.results import FRAGMENT_SEPARATOR
 from archive_search.search.snippets import (
     MAX_FRAGMENTS,
+    Highlighter,
+    _phrase_matches,
     fragment,
     merge_spans,
     phrase_spans,
@@ -126,3 +131,66 @@ def test_phrase_spans_exact_and_near() -> None:
 
 def test_merge_spans() -> None:
     assert merge_spans([(5, 9), (0, 3), (2, 4), (9, 10)]) == [(0, 4), (5, 10)]
+
+
+# pieces of text that tokenize in every way the exact field knows: joined by dots or
+# commas, acronyms, numbers, diacritics and Cyrillic, punctuation with and without
+# spaces, and characters that are parts of words without being letters
+_PIECES = [
+    "serbian",
+    "army",
+    "Serbian",
+    "ARMY",
+    "army's",
+    "serbian-army",
+    "U.S.",
+    "u.s",
+    "3,500",
+    "1.5",
+    "srpska",
+    "vojska",
+    "Srpska",
+    "Војска",
+    "српска",
+    "Đukanović",
+    "djukanovic",
+    "soft\u00adhyphen",
+    "zero\u200bwidth",
+    "café",
+    "e\u0301",
+    "--",
+    "—",
+    "(",
+    ")",
+    ".",
+    ",",
+    ";",
+    "\n\n",
+    " ",
+    "  ",
+    "\t",
+    "said",
+    "the",
+    "of",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join), min_size=1, max_size=3),
+    st.sampled_from([("serbian", "army"), ("srpska", "vojska"), ("army", "army"), ("us", "army")]),
+    st.sampled_from([None, "en", "sr"]),
+)
+def test_exact_phrases_are_found_as_in_the_whole_texts_tokens(texts, words, language) -> None:
+    """Reading only the stretches where the words stand together finds every match."""
+    phrase = PhraseSpec("body", words)
+    got = Highlighter(HighlightPlan())._phrase(phrase, texts, language)
+    assert got == [_phrase_matches([phrase], exact_tokens(t, language)) for t in texts]
+
+
+def test_near_phrases_are_read_whole() -> None:
+    phrase = PhraseSpec("body", ("serbian", "army"), slop=3, ordered=False)
+    text = "The army, said the Serbian minister. Army units."
+    got = Highlighter(HighlightPlan())._phrase(phrase, [text], "en")
+    assert got == [_phrase_matches([phrase], exact_tokens(text, "en"))]
+    assert {text[a:b] for a, b in got[0]} == {"army", "Serbian", "Army"}

@@ -22,7 +22,11 @@ class AppContext:
         return resolve_index_dir(self.index_option)
 
     def archive(self) -> Archive:
+        """The archive of the index folder, opened on first use (after ``lean_start``)."""
         if self._archive is None:
+            from archive_search.cli.startup import lean_start
+
+            lean_start()
             from archive_search.archive import Archive
 
             self._archive = Archive(self.index_dir)

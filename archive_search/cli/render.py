@@ -195,13 +195,23 @@ _WORD = re.compile(r"\s*\S+\s*")
 
 
 def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes: two for wide East Asian characters, none for marks."""
+    """Terminal cells ``text`` takes: two for wide East Asian characters, none for marks.
+
+    Below U+0300 (where combining marks start) every character takes one cell:
+    only the characters above it are looked up.
+    """
     if text.isascii():
         return len(text)
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    cells = len(text)
+    for char in _MAYBE_NOT_ONE_CELL.findall(text):
+        if unicodedata.combining(char):
+            cells -= 1
+        elif unicodedata.east_asian_width(char) in "WF":
+            cells += 1
+    return cells
+
+
+_MAYBE_NOT_ONE_CELL = re.compile("[^\x00-\u02ff]")  # negated: a small set compiles fast
 
 
 def summary_line(results: SearchResults) -> str:

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
-import traceback
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive_search import errors
 from archive_search.article import Article
+
+if TYPE_CHECKING:  # the search path imports this module's users: keep it light
+    from multiprocessing.connection import Connection
 
 #: Articles sent to a builder in one message: amortises the pipe round trip.
 SEND_CHUNK = 32
@@ -52,6 +52,8 @@ class SegmentBuilders:
     """
 
     def __init__(self, index_path: Path, count: int, index_name: str) -> None:
+        import shutil
+
         from archive_search.index.parallel import worker_context
 
         self._index_path = Path(index_path)
@@ -132,6 +134,8 @@ class SegmentBuilders:
 
     def close(self) -> None:
         """Stop the processes and remove the staging folder."""
+        import shutil
+
         for builder in self._builders:
             builder.stop()
         self._builders = []
@@ -189,6 +193,8 @@ class _Builder:
 
 def remove_staging(index_path: Path) -> None:
     """Delete staging folders left by a killed run; call only while holding the write lock."""
+    import shutil
+
     with contextlib.suppress(OSError):
         for entry in os.scandir(index_path):
             if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False):
@@ -301,9 +307,10 @@ def new_segment_writer(ix: Any, limitmb: int) -> Any:
 
 
 def _describe_failure(record: str, exc: BaseException) -> str:
-    try:
-        import json
+    import json
+    import traceback
 
+    try:
         article_id = json.loads(record).get("id", "?")
     except ValueError:
         article_id = "?"

@@ -7,6 +7,7 @@
 * ``querying``: the query language (Whoosh's tagger for the syntax, our compiler for meaning);
 * ``ranking``: BM25 per field, the tuned weights, all-words-first for short queries;
 * ``postings``: posting lists as numpy arrays, block directories and their per-reader cache;
+  ``termtable`` and ``filemap``: term lookups and reads straight from the segment files;
 * ``bulk``: matching and scoring every query shape the compiler builds as array
   operations (``nodes``: the compiler's extra query nodes; ``phrases``: positions);
   ``docsets``: match masks; ``paging``: the page of a ranking; ``fallback``: Whoosh's

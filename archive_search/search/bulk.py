@@ -292,15 +292,13 @@ class _Evaluation:
             match = np.ones(self.n, dtype=bool) if live is None else live.copy()
             return np.where(match, float(q.boost), 0.0), match, []
         if isinstance(q, wq.Phrase):
-            hints = getattr(q, "hints", None)
-            return self._phrase(q.fieldname, q.words, q.boost, q.slop, True, 1, hints)
+            return self._phrase(q.fieldname, q.words, q.boost, q.slop, True, 1)
         if isinstance(q, SpanNear2):
             fields = {sub.fieldname for sub in q.qs}
             if len(fields) != 1:
                 raise _Unsupported
             words = [sub.text for sub in q.qs]
-            hints = getattr(q, "hints", None)
-            return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist, hints)
+            return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist)
         if isinstance(q, wq.ConstantScoreQuery):
             match = matching_mask(self.searcher, q.child)
             return (np.where(match, q.score, 0.0) if q.score else None), match, []
@@ -515,11 +513,13 @@ class _Evaluation:
         slop: int,
         ordered: bool,
         mindist: int,
-        hints: Any,
     ) -> _Result:
         """Documents with the words in order and adjacent (or within ``slop``), as Whoosh.
 
-        Scored, as Whoosh's span queries are, by the sum of the words' scores.
+        The candidates are the documents holding every word (their whole
+        lists, read without positions: a fraction of the cost of the blocks
+        whose positions are then checked). Scored, as Whoosh's span queries
+        are, by the sum of the words' scores.
         """
         match = np.zeros(self.n, dtype=bool)
         if fieldname not in self.reader.schema or not words:
@@ -527,10 +527,7 @@ class _Evaluation:
         self._scorable(fieldname)
         if not all(self.cache.contains(fieldname, w) for w in words):
             return None, match, []
-        covers = [
-            self._cover(fieldname, word, hints[i] if hints and i < len(hints) else None)
-            for i, word in enumerate(words)
-        ]
+        covers = [self.cache.get(fieldname, word).docs.astype(np.int64) for word in words]
         docs = intersect(covers, self.allowed)
         found = verified(
             self.cache, fieldname, list(words), docs, slop, ordered, mindist, self._clock
@@ -541,17 +538,6 @@ class _Evaluation:
             tf = self.cache.frequencies(fieldname, word, found)
             score[found] += self._score(fieldname, word, found, tf)
         return _boosted(score, boost), match, []
-
-    def _cover(self, fieldname: str, word: Any, hint: Any) -> np.ndarray:
-        """Documents that may hold ``word``: its stems' documents when cheaper, else its own."""
-        if hint is None:
-            return self.cache.get(fieldname, word).docs.astype(np.int64)
-        lists = [self.cache.get(f, t).docs for f, t in hint]
-        if not lists:
-            return np.zeros(0, dtype=np.int64)
-        if len(lists) == 1:
-            return lists[0].astype(np.int64)
-        return distinct(np.concatenate(lists)).astype(np.int64)
 
     def _clock(self) -> bool:
         """True once the deadline has passed (and the evaluation is flagged)."""

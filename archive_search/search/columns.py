@@ -1,10 +1,14 @@
 """Per-document columns, opened once per index reader, and read whole as arrays when it pays.
 
 Opening a Whoosh column reader for a variable-width column (``id``,
-``near_dup``, ``month``...) reads the offsets of every document: about 10 ms
-at 20,000 articles, paid again on each call. The search asks for the same few
-columns on every query, so the opened readers are kept for as long as the
-index reader lives (a refreshed searcher brings a new reader and new columns).
+``near_dup``, ``month``, the stored records...) works out the offset of every
+document with a Python loop (Whoosh stores offsets only past 32,768
+documents): about 10 ms per 20,000 articles and column, which a one-off
+command line search paid three times. ``VarBytes`` reads the same column with
+the lengths as one array and their running sum from numpy. The search asks
+for the same few columns on every query, so the opened readers are kept for
+as long as the index reader lives (a refreshed searcher brings a new reader
+and new columns).
 
 Sorting by date, facets and the timeline over many matches read a column for
 every matching document; for those, a column is read once into numpy arrays
@@ -13,10 +17,17 @@ every matching document; for those, a column is read once into numpy arrays
 
 from __future__ import annotations
 
+import pickle
 import weakref
+import zlib
+from array import array as _array
+from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from archive_search.search.filemap import mapped
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
@@ -29,15 +40,136 @@ def _cache(reader: Any) -> dict[Any, Any]:
 
 
 def column(reader: Any, fieldname: str, *, translate: bool = True) -> Any | None:
-    """The column reader of ``fieldname`` (None when the index has no such column)."""
+    """The column reader of ``fieldname`` (None when the index has no such column).
+
+    Indexed by index-wide document number; variable-width bytes columns come
+    from ``VarBytes`` (raw bytes, or the field's value with ``translate``).
+    """
     cached = _cache(reader)
     key = (fieldname, translate)
     if key not in cached:
         if fieldname not in reader.schema or not reader.has_column(fieldname):
             cached[key] = None
         else:
-            cached[key] = reader.column_reader(fieldname, translate=translate)
+            cached[key] = _fast_column(reader, fieldname, translate) or reader.column_reader(
+                fieldname, translate=translate
+            )
     return cached[key]
+
+
+def stored(reader: Any) -> Any | None:
+    """Each document's stored fields (a dict), or None where they cannot be read directly."""
+    cached = _cache(reader)
+    if "stored" not in cached:
+        cached["stored"] = _Columns.of(reader, "_stored", _unpickle_compressed)
+    return cached["stored"]
+
+
+def _fast_column(reader: Any, fieldname: str, translate: bool) -> Any | None:
+    from whoosh.columns import VarBytesColumn
+
+    field = reader.schema[fieldname]
+    if type(field.column_type) is not VarBytesColumn:
+        return None
+    return _Columns.of(reader, fieldname, field.from_column_value if translate else None)
+
+
+def _unpickle_compressed(raw: bytes) -> Any:
+    return pickle.loads(zlib.decompress(raw)) if raw else None
+
+
+class _Columns:
+    """One variable-width column over every segment, by index-wide document number."""
+
+    def __init__(
+        self, parts: list[VarBytes | None], starts: list[int], decode: Callable[[bytes], Any] | None
+    ) -> None:
+        self._parts = parts
+        self._starts = starts
+        self._decode = decode
+        self._single = parts[0] if len(parts) == 1 and starts == [0] else None
+
+    @classmethod
+    def of(
+        cls, reader: Any, fieldname: str, decode: Callable[[bytes], Any] | None
+    ) -> _Columns | None:
+        parts: list[VarBytes | None] = []
+        starts: list[int] = []
+        for leaf, offset in _leaves(reader):
+            try:
+                perdoc = leaf._perdoc
+                present = perdoc.has_column(fieldname)
+                parts.append(VarBytes.open(perdoc, fieldname) if present else None)
+            except (AttributeError, OSError, ValueError, TypeError):
+                return None  # another codec: use Whoosh's readers
+            starts.append(offset)
+        return cls(parts, starts, decode)
+
+    def __getitem__(self, docnum: int) -> Any:
+        part = self._single
+        if part is None:
+            segment = bisect_right(self._starts, docnum) - 1
+            part = self._parts[segment]
+            docnum -= self._starts[segment]
+        raw = part[docnum] if part is not None else b""
+        return self._decode(raw) if self._decode is not None else raw
+
+
+class VarBytes:
+    """One segment's variable-width bytes column, read as Whoosh's ``VarBytesColumn`` wrote it.
+
+    The data of every document, then the lengths array, then (past Whoosh's
+    cutoff) the offsets array, then their type codes (``X`` last when the
+    offsets are there); arrays are big-endian, of the writing machine's sizes.
+    """
+
+    __slots__ = ("_basepos", "_dbfile", "lengths", "offsets")
+
+    def __init__(self, dbfile: Any, basepos: int, length: int, doccount: int) -> None:
+        self._dbfile = dbfile
+        self._basepos = basepos
+        last = basepos + length - 1
+        code = chr(dbfile.get_byte(last))
+        offsets = None
+        if code == "X":
+            code = chr(dbfile.get_byte(last - 2))
+            offsets_code = chr(dbfile.get_byte(last - 1))
+            last -= 2 + doccount * _array(offsets_code).itemsize
+            offsets = _read_array(dbfile, last, offsets_code, doccount)
+        size = _array(code).itemsize
+        start = last - size * doccount
+        self.lengths = _read_array(dbfile, start, code, doccount)
+        if offsets is None:
+            offsets = np.zeros(doccount, dtype=np.int64)
+            np.cumsum(self.lengths[:-1], out=offsets[1:])
+        self.offsets = offsets
+        if doccount and (start < basepos or int((offsets + self.lengths).max()) > start - basepos):
+            raise ValueError("a damaged column: its values run past its lengths")
+
+    @classmethod
+    def open(cls, perdoc: Any, fieldname: str) -> VarBytes:
+        """The column of a segment's per-document reader (Whoosh's ``W3PerDocReader``)."""
+        files = perdoc._colfiles
+        if fieldname not in files:
+            files[fieldname] = perdoc._get_column_file(fieldname)
+        dbfile, basepos, length = files[fieldname]
+        return cls(mapped(dbfile), basepos, length, perdoc._doccount)
+
+    def __getitem__(self, docnum: int) -> bytes:
+        length = int(self.lengths[docnum])
+        if not length:
+            return b""
+        return self._dbfile.get(self._basepos + int(self.offsets[docnum]), length)
+
+
+def _read_array(dbfile: Any, position: int, typecode: str, count: int) -> np.ndarray:
+    """A big-endian array written by Whoosh's ``write_array``, as int64."""
+    kind = "i" if typecode.islower() else "u"
+    dtype = np.dtype(f">{kind}{_array(typecode).itemsize}")
+    raw = dbfile.get(position, count * dtype.itemsize) if count and position >= 0 else b""
+    if len(raw) != count * dtype.itemsize:
+        raise ValueError("a damaged column: an array is cut short")
+    return np.frombuffer(raw, dtype=dtype).astype(np.int64)
 
 
 def array(reader: Any, key: str, build: Any) -> Any:
@@ -104,7 +236,10 @@ def _read_codes(reader: Any, fieldname: str) -> tuple[np.ndarray, list[bytes]]:
         if fieldname not in leaf.schema or not leaf.has_column(fieldname):
             parts.append(np.zeros(count, dtype=np.int32))
             continue
-        raw = leaf.column_reader(fieldname, translate=False)
+        try:
+            raw: Any = VarBytes.open(leaf._perdoc, fieldname)
+        except (AttributeError, OSError, ValueError, TypeError):
+            raw = leaf.column_reader(fieldname, translate=False)
         parts.append(_leaf_codes(raw, count, index))
     names = list(index)
     return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)), names
@@ -124,8 +259,8 @@ def _leaf_codes(raw: Any, count: int, index: dict[bytes, int]) -> np.ndarray:
     chunk of documents at a time, so that a million documents take a fraction
     of a second rather than a Python step each.
     """
-    lengths = getattr(raw, "_lengths", None)
-    offsets = getattr(raw, "_offsets", None)
+    lengths = getattr(raw, "lengths", getattr(raw, "_lengths", None))
+    offsets = getattr(raw, "offsets", getattr(raw, "_offsets", None))
     if lengths is None or offsets is None or not hasattr(raw, "_basepos"):
         values = [raw[i] or b"" for i in range(count)]
         return np.fromiter((index.setdefault(v, len(index)) for v in values), np.int32, count)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import weakref
-from bisect import bisect_right
 from time import monotonic, perf_counter
 from typing import Any
 
@@ -35,7 +34,7 @@ import numpy as np
 from archive_search.article import Article, Caption, parse_iso_date
 from archive_search.index.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 from archive_search.search import bulk, ranking
-from archive_search.search.columns import column
+from archive_search.search.columns import column, stored
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.paging import ArrayRanking, Ranked, Ranking
@@ -189,7 +188,7 @@ def _hits(
             hit.snippet = highlights[r.docnum].snippet
             hit.title_highlights = highlights[r.docnum].title
         hit.duplicates = len(r.copies)
-        hit.duplicate_ids = [_text(ids[d]) for d in r.copies] if r.copies else []
+        hit.duplicate_ids = [_text(ids[d]) for d in r.copies] if ids is not None else []
         hits.append(hit)
     return hits
 
@@ -197,22 +196,15 @@ def _hits(
 def _records(searcher: Any, docnums: list[int]) -> dict[int, str]:
     """The stored JSON record of each document, in the order asked.
 
-    Read from each segment's stored-fields column directly: Whoosh's
-    ``stored_fields`` rebuilds every document's dict field by field first.
+    Read from the stored-fields column directly (``columns.stored``): Whoosh's
+    ``stored_fields`` rebuilds every document's dict field by field first, and
+    opening its column reader walks every document's length in Python.
     """
-    try:
-        from whoosh.codec.whoosh3 import STORED_COLUMN
-
-        leaves = list(searcher.reader().leaf_readers())
-        columns = [leaf._perdoc._cached_reader("_stored", STORED_COLUMN) for leaf, _ in leaves]
-    except (AttributeError, ImportError):
-        return {d: searcher.stored_fields(d)["record"] for d in docnums}
-    starts = [offset for _, offset in leaves]
+    column = stored(searcher.reader())
     out = {}
     for docnum in docnums:
-        segment = bisect_right(starts, docnum) - 1
-        stored = columns[segment][docnum - starts[segment]] if columns[segment] else None
-        out[docnum] = stored["record"] if stored else searcher.stored_fields(docnum)["record"]
+        fields = column[docnum] if column is not None else None
+        out[docnum] = fields["record"] if fields else searcher.stored_fields(docnum)["record"]
     return out
 
 

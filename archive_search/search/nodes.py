@@ -8,10 +8,7 @@ Whoosh runs them exactly as the classes they extend; the array scorer
   same field (the compiler only builds it then), so it never decides what
   matches, only how high: its scores are worked out for the documents that can
   still reach the top, not for every document.
-* ``ExactPhrase`` and ``Near``: a phrase (or words near each other) with, per
-  word, the stem terms whose documents include every document holding the
-  word (``hints``). Those lists are cheap to read; the intersection gives the
-  candidates whose positions are then checked.
+* ``Near``: words near each other, keeping its boost (the field weight).
 """
 
 from __future__ import annotations
@@ -21,27 +18,9 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
-#: Per word of a phrase: stem terms (field, text) covering its documents, or None.
-Hints = tuple[tuple[tuple[str, str], ...] | None, ...]
-
 
 class ExactBonus(wq.Term):
     """An exact word form scored on top of its stems; it never widens the match."""
-
-
-class ExactPhrase(wq.Phrase):
-    """A phrase on an exact field, with stem hints to find its candidates cheaply."""
-
-    def __init__(
-        self,
-        fieldname: str,
-        words: list[str],
-        slop: int = 1,
-        boost: float = 1.0,
-        hints: Hints | None = None,
-    ) -> None:
-        super().__init__(fieldname, words, slop=slop, boost=boost)
-        self.hints = hints
 
 
 class Near(SpanNear2):
@@ -57,10 +36,8 @@ class Near(SpanNear2):
         slop: int = 1,
         ordered: bool = True,
         mindist: int = 1,
-        hints: Hints | None = None,
     ) -> None:
         super().__init__(qs, slop=slop, ordered=ordered, mindist=mindist)
-        self.hints = hints
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         m = super().matcher(searcher, context)

@@ -2,10 +2,9 @@
 
 A phrase can only occur in a document that has every one of its words, so
 the candidates are the intersection of the words' document lists (sorted
-arrays: one C call each), or of cheaper supersets of them (the documents
-holding one of the word's stems). Positions are then read only for the
-candidates, rarest word first, dropping documents as soon as one word is
-missing, a chunk at a time so that a deadline can stop the work.
+arrays: one C call each). Positions are then read only for the candidates,
+rarest word first, dropping documents as soon as one word is missing, a chunk
+at a time so that a deadline can stop the work.
 """
 
 from __future__ import annotations

@@ -11,11 +11,19 @@ pickled, compressed ``(delta ids, weights, values)`` tuple) in two ways:
 * ``TermCache.directory``: only the block headers (last document, highest
   frequency, shortest field length of each block), which say where any one
   block lies and how much any of its documents can score. The exact fields'
-  blocks carry positions and character offsets, which make them nine times
-  dearer to decode than the stemmed fields' frequencies; through the
-  directory, scoring reads the few of their blocks that can change the top
-  results, phrases the blocks of their candidate documents, and snippets one
-  block per hit and term.
+  blocks carry positions, which made them nine times dearer to decode than
+  the stemmed fields' frequencies; through the directory, scoring reads the
+  few of their blocks that can change the top results, and phrases the
+  blocks of their candidate documents.
+
+The positions are the dear part because Whoosh pickles each posting's value
+as a call of ``_codecs.encode``. Ids and weights come first in a block's
+pickle: what needs no positions (whole lists, frequencies) has the pickle cut
+where the values start (``_ids_and_weights``), a sixth of the cost; blocks
+read for positions call ``slice`` instead of the encoder (``value`` encodes
+the few a phrase takes), half the cost. Segment files are read through memory
+maps (``filemap``) and terms looked up in the term tables directly
+(``termtable``).
 
 What a term costs to read is paid once: lists, directories and recently
 decoded blocks stay in a cache that lives as long as the index reader
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 import struct
 import threading
 import weakref
@@ -46,6 +55,9 @@ import numpy as np
 from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 
+from archive_search.search.filemap import mapped
+from archive_search.search.termtable import TermTable
+
 #: Memory the cached lists, directories and blocks of one index reader may take (bytes).
 CACHE_BYTES = 192 * 2**20
 #: Lists with more postings than this are read but never cached (one would
@@ -57,6 +69,16 @@ MAX_TERM_INFOS = 200_000
 _OVERHEAD = 1024
 
 _BLOCK_LENGTH = struct.Struct("!i")
+#: The delta-coded ids (a tuple of ints) that open a block's pickled
+#: ``(ids, weights, values)`` (protocol 2); the weights follow (a tuple of
+#: floats, one float when all are equal, None when all are 1), then the values.
+_BLOCK_IDS = re.compile(
+    rb"\x80\x02(?:\((?:K.|M..|J....)*t|(?:K.|M..|J....){1,3}[\x85-\x87])q\x00", re.DOTALL
+)
+#: Whoosh pickles each value (bytes) at protocol 2 as ``_codecs.encode(text, "latin1")``;
+#: calling ``slice`` instead keeps the text, encoded only for the postings asked for.
+_ENCODE_GLOBAL = b"c_codecs\nencode\n"
+_SLICE_GLOBAL = b"c__builtin__\nslice\n"
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int32)
 _EMPTY_TF = np.zeros(0, dtype=np.float32)
@@ -99,6 +121,8 @@ class Directory:
     def __init__(self, fmt: Any) -> None:
         self.format = fmt
         self.fixed = fmt.fixed_value_size() if fmt is not None else 0
+        #: values of varying size (positions...): the dear part of a block to decode
+        self.variable = self.fixed is None or self.fixed < 0
         # per block: last id (index-wide), postings, max weight, min length byte,
         # data offset, data length, compressed, file number, segment's first doc
         self.rows: list[tuple[int, int, float, int, int, int, bool, int, int]] = []
@@ -157,22 +181,42 @@ class Directory:
         """The block that would hold each of ``docs`` (``len(self)`` past the last one)."""
         return np.searchsorted(self.maxids, docs, side="left")
 
-    def read(self, number: int) -> Block:
-        """Decode one block."""
-        _, _, _, _, offset, length, compressed, file_number, doc_offset = self.rows[number]
+    def read(self, number: int, values: bool = True) -> Block:
+        """Decode one block; without ``values`` (positions...), only its ids and weights."""
+        _, count, _, _, offset, length, compressed, file_number, doc_offset = self.rows[number]
         if number in self.inline:
-            ids, weights, values = self.inline[number]
+            ids, weights, encoded = self.inline[number]
             return Block(
                 np.asarray(ids, dtype=np.int64) + doc_offset,
                 np.asarray(weights, dtype=np.float32),
-                tuple(values),
+                tuple(encoded),
             )
         raw = self.files[file_number].get(offset, length)
-        if compressed:
-            raw = zlib.decompress(raw)
-        deltas, weights, values = pickle.loads(raw)
+        if not values and self.variable:
+            deltas, weights = _ids_and_weights(raw, compressed, count)
+            encoded = None
+        else:
+            if compressed:
+                raw = zlib.decompress(raw)
+            deltas, weights, encoded = self._unpickle(raw, count)
         ids = np.fromiter(accumulate(deltas), dtype=np.int64, count=len(deltas)) + doc_offset
-        return Block(ids, _weights(weights, len(ids)), self._values(values, len(ids)))
+        return Block(ids, _weights(weights, len(ids)), self._values(encoded, len(ids)))
+
+    def _unpickle(self, data: bytes, count: int) -> tuple[Any, Any, Any]:
+        """A block's ``(ids, weights, values)``, variable-size values left as ``slice`` objects.
+
+        Each such value is pickled as a call of ``_codecs.encode``, which makes
+        most of the cost of decoding a block of positions; ``value`` encodes
+        only the values a caller takes.
+        """
+        if self.variable:
+            start = _values_start(data, count)
+            # the values: a tuple (after a MARK, unless it holds 1 to 3) of such calls
+            for at in (start + 1, start) if start > 0 else ():
+                if data.startswith(_ENCODE_GLOBAL, at):
+                    cheap = data[:at] + _SLICE_GLOBAL + data[at + len(_ENCODE_GLOBAL) :]
+                    return pickle.loads(cheap)
+        return pickle.loads(data)
 
     def _values(self, values: Any, count: int) -> Any:
         fixed = self.fixed
@@ -181,6 +225,50 @@ class Directory:
         if not fixed or values is None:
             return None
         return tuple(values[i * fixed : (i + 1) * fixed] for i in range(count))
+
+
+def value(encoded: Any) -> bytes:
+    """One posting's value as Whoosh encoded it, from a block's ``values``."""
+    if isinstance(encoded, slice):
+        return encoded.start.encode("latin-1")
+    return encoded
+
+
+def _ids_and_weights(raw: bytes, compressed: bool, count: int) -> tuple[Any, Any]:
+    """A block's delta-coded ids and its weights, without unpickling its values.
+
+    Variable-size values (positions, characters) come last in the block's
+    pickle and cost most of its decoding: the pickle is cut where they start,
+    and only as much of the block is decompressed as ids and weights can take.
+    """
+    head = zlib.decompressobj().decompress(raw, 14 * count + 16) if compressed else raw
+    at = _values_start(head, count)
+    if at > 0:
+        ids, weights, _ = pickle.loads(head[:at] + b"N\x87.")
+        if len(ids) == count and (not isinstance(weights, tuple) or len(weights) == count):
+            return ids, weights
+    ids, weights, _ = pickle.loads(zlib.decompress(raw) if compressed else raw)
+    return ids, weights
+
+
+def _values_start(data: bytes, count: int) -> int:
+    """Where the values start in a block's pickle (-1 if it is not laid out as expected)."""
+    ids = _BLOCK_IDS.match(data)
+    if ids is None:
+        return -1
+    at = ids.end()
+    opcode = data[at : at + 1]
+    if opcode == b"N":  # every weight 1
+        return at + 1
+    if opcode == b"(":  # a tuple of four floats or more
+        end = at + 1 + 9 * count
+        return end + 3 if data.startswith(b"tq\x01", end) else -1
+    if opcode == b"G":
+        if data.startswith(b"G", at + 9):  # a tuple of two or three floats
+            end = at + 9 * count
+            return end + 3 if data.startswith(bytes((0x84 + count,)) + b"q\x01", end) else -1
+        return at + 9  # one float for every posting (the values never start with "G")
+    return -1
 
 
 def _weights(weights: Any, count: int) -> np.ndarray:
@@ -227,6 +315,8 @@ class TermCache:
         self._lock = threading.RLock()
         self._arrays: dict[Any, Any] = {}
         self._infos: dict[tuple[str, bytes], tuple[tuple[int, Any], ...]] = {}
+        self._tables: dict[int, TermTable | None] = {}
+        self._keys: dict[tuple[str, Any], tuple[str, bytes] | None] = {}
 
     @property
     def _leaves(self) -> list[tuple[Any, int]]:
@@ -270,7 +360,7 @@ class TermCache:
             return None
         mask = np.ones(self.doc_count_all, dtype=bool)
         for leaf, offset in self._leaves:
-            deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+            deleted = np.fromiter(_deleted(leaf), dtype=np.int64)
             mask[deleted + offset] = False
         return mask
 
@@ -287,17 +377,28 @@ class TermCache:
 
     # -- term statistics -------------------------------------------------------------
     def _key(self, fieldname: str, text: Any) -> tuple[str, bytes] | None:
+        """(field, term bytes) of a term, None for a field without terms (remembered)."""
+        try:
+            return self._keys[fieldname, text]
+        except KeyError:
+            pass
         reader = self._reader()
         if reader is None:
             raise Unreadable
+        key: tuple[str, bytes] | None
         if fieldname not in self._fields(reader):
-            return None
-        if isinstance(text, bytes):
-            return fieldname, text
-        try:
-            return fieldname, reader.schema[fieldname].to_bytes(text)
-        except ValueError:  # not a value of this field (a word in a numeric field)
-            return None
+            key = None
+        elif isinstance(text, bytes):
+            key = fieldname, text
+        else:
+            try:
+                key = fieldname, reader.schema[fieldname].to_bytes(text)
+            except ValueError:  # not a value of this field (a word in a numeric field)
+                key = None
+        if len(self._keys) >= MAX_TERM_INFOS:
+            self._keys.clear()
+        self._keys[fieldname, text] = key
+        return key
 
     def _fields(self, reader: Any) -> frozenset[str]:
         """Schema fields that hold at least one term (a lede-less archive has no lede terms).
@@ -319,26 +420,42 @@ class TermCache:
     def _term_infos(self, key: tuple[str, bytes]) -> tuple[tuple[int, Any], ...]:
         """(segment number, term info) of each segment holding the term, remembered.
 
-        A lookup in Whoosh's on-disk term table costs about 15 µs; a query asks
-        about the same terms several times (does it exist, its document
-        frequency, its postings), and a session about the same words again.
+        A query asks about the same terms several times (does it exist, its
+        document frequency, its postings), and a session about the same words
+        again. Lookups read the term tables directly (``termtable``) where
+        they can, else through Whoosh.
         """
         infos = self._infos.get(key)
         if infos is None:
             found = []
             for number, (leaf, _) in enumerate(self._leaves):
-                terms = getattr(leaf, "_terms", None)
-                if terms is None or not hasattr(terms, "term_info"):
-                    raise Unreadable
-                try:
-                    found.append((number, terms.term_info(*key)))
-                except (TermNotFound, KeyError):  # not in this segment
-                    continue
+                info = self._lookup(number, leaf, key)
+                if info is not None:
+                    found.append((number, info))
             infos = tuple(found)
             if len(self._infos) >= MAX_TERM_INFOS:
                 self._infos.clear()
             self._infos[key] = infos
         return infos
+
+    def _lookup(self, number: int, leaf: Any, key: tuple[str, bytes]) -> Any | None:
+        """One segment's info of a term (None when the segment does not hold it)."""
+        tables = self._tables
+        if number not in tables:
+            tables[number] = TermTable.of(leaf)
+        table = tables[number]
+        if table is not None:
+            try:
+                return table.get(*key)
+            except (struct.error, IndexError, ValueError):  # unexpected layout: ask Whoosh
+                tables[number] = None
+        terms = getattr(leaf, "_terms", None)
+        if terms is None or not hasattr(terms, "term_info"):
+            raise Unreadable
+        try:
+            return terms.term_info(*key)
+        except (TermNotFound, KeyError):
+            return None
 
     def doc_frequency(self, fieldname: str, text: Any) -> int:
         """Documents holding the term, deleted ones included (as Whoosh counts for idf)."""
@@ -415,12 +532,21 @@ class TermCache:
             self._remember(("dir", key), found)
         return found
 
-    def block(self, fieldname: str, text: Any, number: int) -> Block:
-        """One decoded block of a term's list (recently used blocks stay cached)."""
+    def block(self, fieldname: str, text: Any, number: int, values: bool = True) -> Block:
+        """One decoded block of a term's list (recently used blocks stay cached).
+
+        Without ``values`` the block may come without its positions and
+        characters (``Block.values`` None), which costs a fraction to decode.
+        """
         key = self._key(fieldname, text)
         if key is None:
             raise KeyError(fieldname)
         found = self._cached(("block", key, number))
+        if found is None and not values:
+            found = self._cached(("ids", key, number))
+            if found is None:
+                found = self.directory(fieldname, text).read(number, values=False)
+                self._remember(("ids", key, number), found)
         if found is None:
             found = self.directory(fieldname, text).read(number)
             self._remember(("block", key, number), found)
@@ -441,7 +567,7 @@ class TermCache:
         for number in distinct(blocks).tolist():
             if number >= len(directory):
                 continue
-            block = self.block(fieldname, text, number)
+            block = self.block(fieldname, text, number, values=False)
             at = np.flatnonzero(blocks == number)
             out[at] = _lookup(block.ids, block.tf, docs[at])
         live = self.live()
@@ -451,14 +577,22 @@ class TermCache:
 
     def values(self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray) -> dict[int, Any]:
         """The encoded value (positions, characters) of the term in each of ``docs``."""
+        owners, encoded = self._encoded(fieldname, text, docs)
+        return {doc: value(v) for doc, v in zip(owners, encoded, strict=True)}
+
+    def _encoded(
+        self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray
+    ) -> tuple[list[int], list[Any]]:
+        """(documents holding the term among ``docs``, in order; their values as blocks keep them)."""
         wanted = distinct(np.asarray(docs, dtype=np.int64))
         live = self.live()
         if live is not None and len(wanted):
             wanted = wanted[live[wanted]]
         directory = self.directory(fieldname, text)
-        out: dict[int, Any] = {}
+        owners: list[int] = []
+        encoded: list[Any] = []
         if not len(directory) or not len(wanted):
-            return out
+            return owners, encoded
         blocks = directory.locate(wanted)
         for number in distinct(blocks).tolist():
             if number >= len(directory):
@@ -469,15 +603,11 @@ class TermCache:
             targets = wanted[blocks == number]
             index = np.searchsorted(block.ids, targets)
             index[index >= len(block.ids)] = 0
-            for doc, i, hit in zip(
-                targets.tolist(),
-                index.tolist(),
-                (block.ids[index] == targets).tolist(),
-                strict=True,
-            ):
-                if hit:
-                    out[doc] = block.values[i]
-        return out
+            hit = block.ids[index] == targets
+            owners += targets[hit].tolist()
+            values = block.values
+            encoded += [values[i] for i in index[hit].tolist()]
+        return owners, encoded
 
     def positions(
         self, fieldname: str, text: Any, docs: Sequence[int] | np.ndarray
@@ -505,16 +635,14 @@ class TermCache:
         fmt = self.format(fieldname)
         if fmt is None or not fmt.supports("positions"):
             return _EMPTY_IDS, _EMPTY_IDS
-        values = self.values(fieldname, text, docs)
-        if not values:
+        owners, encoded = self._encoded(fieldname, text, docs)
+        if not owners:
             return _EMPTY_IDS, _EMPTY_IDS
-        owners = sorted(values)
-        encoded = [values[d] for d in owners]
-        if type(fmt) is Positions and all(
-            v[4:6] == b"\x80\x02" and v.endswith(b".") for v in encoded
-        ):
-            joined = b"\x80\x02(" + b"".join(v[6:-1] for v in encoded) + b"t."
-            deltas = pickle.loads(joined)
+        # the pickles as latin-1 text, as the blocks mostly keep them (``value``)
+        texts = [v.start if isinstance(v, slice) else v.decode("latin-1") for v in encoded]
+        if type(fmt) is Positions and all(t[4:6] == "\x80\x02" and t.endswith(".") for t in texts):
+            joined = "\x80\x02(" + "".join(t[6:-1] for t in texts) + "t."
+            deltas = pickle.loads(joined.encode("latin-1"))
             sizes = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
             flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(sizes.sum()))
             places = np.cumsum(flat)
@@ -525,7 +653,7 @@ class TermCache:
                 places -= np.repeat(base, sizes)
         else:
             decode = fmt.decoder("positions")
-            lists = [decode(v) for v in encoded]
+            lists = [decode(value(v)) for v in encoded]
             sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
             places = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(sizes.sum()))
         return np.repeat(np.asarray(owners, dtype=np.int64), sizes), places
@@ -587,6 +715,19 @@ class TermCache:
         return directory, np.concatenate(ids), np.concatenate(tfs)
 
 
+def _deleted(leaf: Any) -> Any:
+    """A segment's deleted document numbers.
+
+    Read from its per-document reader: the reader's ``deleted_docs_set`` is a
+    ``cached_property`` whose first read imports ``asyncio``, a tenth of a
+    command line search's time.
+    """
+    try:
+        return leaf._perdoc.deleted_docs()
+    except (AttributeError, NotImplementedError):
+        return leaf.deleted_docs_set
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of an array (``np.unique`` without its extras).
 
@@ -619,7 +760,7 @@ def _read_segment(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Walk one segment's posting blocks for a term, recording each in ``directory``."""
     try:
-        postfile = leaf._terms._postfile
+        postfile = mapped(leaf._terms._postfile)
         start, length = info._offset, info._length
     except AttributeError:
         raise Unreadable from None
@@ -634,6 +775,7 @@ def _read_segment(
     weights: list[float] = []
     sizes: list[int] = []
     loads = pickle.loads
+    heads_only = directory.variable
     while pos < length:
         (size,) = _BLOCK_LENGTH.unpack_from(data, pos)
         end = pos + 4 + abs(size)
@@ -644,7 +786,10 @@ def _read_segment(
         if decode:
             count, compression = block_info[0], block_info[3]
             raw = data[datapos:end]
-            ids, ws = loads(zlib.decompress(raw) if compression else raw)[:2]
+            if heads_only:  # values are never needed here
+                ids, ws = _ids_and_weights(raw, compression, count)
+            else:
+                ids, ws = loads(zlib.decompress(raw) if compression else raw)[:2]
             deltas.extend(ids)
             if ws is None:
                 weights.extend([1.0] * count)

@@ -35,7 +35,7 @@ from archive_search.index.analysis import (
     stem_variants,
 )
 from archive_search.search import ranking
-from archive_search.search.nodes import ExactBonus, ExactPhrase, Hints, Near
+from archive_search.search.nodes import ExactBonus, Near
 from archive_search.search.postings import TermCache
 from archive_search.search.request import date_bound, date_period
 
@@ -555,23 +555,9 @@ class _Compiler:
             if not all(self.terms.contains(name, t) for t in tokens):
                 continue
             weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * ranking.PHRASE_WEIGHT
-            subs.append(_proximity(name, tokens, slop, weight, self._hints(name, tokens)))
+            subs.append(_proximity(name, tokens, slop, weight))
             self.highlight.phrases.append(PhraseSpec(name, tuple(tokens), slop, ordered=slop == 1))
         return _Clause(_or(subs) if subs else wq.NullQuery, True)
-
-    def _hints(self, name: str, tokens: list[str]) -> Hints:
-        """Per word, the stem terms whose documents include all holding the exact word."""
-        stem_field = f"{name}_stem"
-        if stem_field not in self.schema:
-            return tuple(None for _ in tokens)
-        out: list[tuple[tuple[str, str], ...] | None] = []
-        for token in tokens:
-            if _stop_word(token):
-                out.append(None)
-                continue
-            stems = stem_variants(token, current_language())
-            out.append(tuple((stem_field, s) for s in stems if self.terms.contains(stem_field, s)))
-        return tuple(out)
 
     def _pattern(self, node: Any, target: _Target, kind: str) -> _Clause | None:
         shown = node.text + ("*" if kind == "prefix" else "")
@@ -762,13 +748,11 @@ def _range_bound(text: str | None, *, end: bool, exclusive: bool) -> dt.datetime
     return date_bound(last if end else first, end=end)
 
 
-def _proximity(
-    fieldname: str, tokens: list[str], slop: int, boost: float, hints: Hints | None = None
-) -> Any:
+def _proximity(fieldname: str, tokens: list[str], slop: int, boost: float) -> Any:
     if slop <= 1:
-        return ExactPhrase(fieldname, list(tokens), boost=boost, hints=hints)
+        return wq.Phrase(fieldname, list(tokens), boost=boost)
     terms = [wq.Term(fieldname, t) for t in tokens]
-    return Near(terms, slop=slop, ordered=False, mindist=1, hints=hints).with_boost(boost)
+    return Near(terms, slop=slop, ordered=False, mindist=1).with_boost(boost)
 
 
 def _metadata(q: Any) -> Any:

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from archive_search.article import Article
 from archive_search.index.analysis import (
@@ -45,6 +46,7 @@ _SPACE = re.compile(r"\s+")
 _ONE_SPACE = re.compile(r"\s")
 _UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]")
 _LONG_SPACE = re.compile(r"\s\s+")
+_WORD_CHAR = re.compile(r"\w")
 
 Occurrence = tuple[int, int, int]  # position, start char, end char
 
@@ -63,7 +65,7 @@ class Highlighter:
 
     def __init__(self, plan: HighlightPlan) -> None:
         self.plan = plan
-        self._judged: dict[tuple[str, str | None], tuple[set[str], set[str]]] = {}
+        self._judged: dict[tuple[Any, str | None], tuple[set[str], set[str]]] = {}
 
     def page(self, articles: list[Article]) -> list[Highlights]:
         """The highlights of each article of a page of hits, in order."""
@@ -92,11 +94,46 @@ class Highlighter:
                 found = self._words(name, [texts[i] for i in rows], language, exact, stems)
                 for i, spans in zip(rows, found, strict=True):
                     out[i] = spans
-        if phrases:
-            for i, (text, language) in enumerate(zip(texts, languages, strict=True)):
-                if text:
-                    out[i] += _phrase_matches(phrases, exact_tokens(text, language))
+        for phrase in phrases:
+            for language in dict.fromkeys(languages):
+                rows = [i for i, lang in enumerate(languages) if lang == language and texts[i]]
+                found = self._phrase(phrase, [texts[i] for i in rows], language)
+                for i, spans in zip(rows, found, strict=True):
+                    out[i] += spans
         return [merge_spans(spans) if spans else spans for spans in out]
+
+    def _phrase(
+        self, phrase: PhraseSpec, texts: list[str], language: str | None
+    ) -> list[list[Span]]:
+        """The spans of a phrase's matches in each text.
+
+        Positions come from reading the text as the exact field does
+        (``exact_tokens``, a Python step per word). An exact phrase only needs
+        them where its words stand side by side: its words are found first
+        (as ``_words`` finds words), and only the stretches where enough of
+        them follow one another with no other word between are read.
+        """
+        if not (phrase.ordered and phrase.slop <= 1):
+            return [_phrase_matches([phrase], exact_tokens(text, language)) for text in texts]
+        words = frozenset(phrase.words)
+        judged = self._judged.get((words, language))
+        if judged is None:
+            judged = self._judged[(words, language)] = (set(), set())
+        found = token_spans_many(
+            texts,
+            language,
+            lambda term, word: term in words,
+            judged,
+            frozenset(w[:2] for w in words),
+        )
+        out = []
+        for text, spans in zip(texts, found, strict=True):
+            matches: list[Span] = []
+            for start, end in _runs_of_words(text, spans, len(phrase.words)):
+                tokens = exact_tokens(text[start:end], language)
+                matches += [(a + start, b + start) for a, b in _phrase_matches([phrase], tokens)]
+            out.append(matches)
+        return out
 
     def _words(
         self, name: str, texts: list[str], language: str | None, exact: set[str], stems: set[str]
@@ -132,6 +169,33 @@ class Highlighter:
         if texts["body"] and not title:
             return Highlights(fragment(texts["body"], []), title)
         return Highlights(Snippet(_squeeze(texts["title"], [])[0], title, "title"), title)
+
+
+def _runs_of_words(text: str, spans: list[Span], length: int) -> list[tuple[int, int]]:
+    """Stretches of ``text`` holding ``length`` or more of ``spans`` with no word between.
+
+    A word character between two spans means a token between them, so no
+    exact phrase crosses there. Each stretch is widened to whitespace, which
+    no token crosses: read alone, it gives the tokens (and relative positions)
+    it gives within the whole text.
+    """
+    out = []
+    first = 0
+    for i in range(1, len(spans) + 1):
+        if i < len(spans) and not _WORD_CHAR.search(text, spans[i - 1][1], spans[i][0]):
+            continue
+        if i - first >= length:
+            out.append(_widened(text, spans[first][0], spans[i - 1][1]))
+        first = i
+    return out
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def _phrase_matches(
