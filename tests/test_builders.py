@@ -8,7 +8,7 @@ import pytest
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.index import builders as builders_module
-from archive_search.index import store as store_module
+from archive_search.index import pipeline as pipeline_module
 from archive_search.index.pipeline import index_paths
 from archive_search.index.store import IndexStore
 
@@ -39,16 +39,19 @@ def article(n: int, extra: str = "") -> Article:
     )
 
 
+THRESHOLD = 2  # builders start after two articles instead of hundreds
+
+
 @pytest.fixture
 def low_threshold(monkeypatch):
-    """Builders start after two articles instead of hundreds."""
-    monkeypatch.setattr(store_module, "BUILDER_THRESHOLD", 2)
+    """The pipeline's incremental runs start builders after two articles."""
+    monkeypatch.setattr(pipeline_module, "BUILDER_THRESHOLD", THRESHOLD)
 
 
 def write(path, articles, *, builders: int, batch: int | None = None):
     store = IndexStore.open_or_create(path)
     outcomes = []
-    with store.writer(builders=builders) as writer:
+    with store.writer(builders=builders, builder_threshold=THRESHOLD) as writer:
         for n, item in enumerate(articles, 1):
             outcomes.append(writer.put(item))
             if batch and n % batch == 0:
@@ -120,7 +123,7 @@ def test_an_exception_commits_nothing_and_leaves_no_staging(tmp_path, low_thresh
     path = tmp_path / "ix"
     write(path, [article(n) for n in range(10)], builders=0)
     store = IndexStore.open(path)
-    with pytest.raises(RuntimeError), store.writer(builders=2) as writer:
+    with pytest.raises(RuntimeError), store.writer(builders=2, builder_threshold=2) as writer:
         for n in range(10, 60):
             writer.put(article(n))
         raise RuntimeError("stop")
@@ -134,7 +137,8 @@ def test_a_dead_builder_fails_the_batch_with_one_line_and_keeps_earlier_commits(
     path = tmp_path / "ix"
     write(path, [article(n) for n in range(10)], builders=0)
     store = IndexStore.open(path)
-    with pytest.raises(errors.IndexProblem) as caught, store.writer(builders=2) as writer:
+    writing = store.writer(builders=2, builder_threshold=THRESHOLD)
+    with pytest.raises(errors.IndexProblem) as caught, writing as writer:
         for n in range(10, 80):
             writer.put(article(n))
         for builder in writer._builders._builders:
@@ -168,3 +172,13 @@ def test_the_pipeline_uses_builders_and_loses_nothing(tmp_path, low_threshold):
     assert store.doc_count() == 400
     ids = {json.loads(line)["id"] for line in lines[:7] + lines[8:]}
     assert set(store.fingerprints()) == ids
+
+
+def test_a_full_build_writes_through_builders_from_the_first_article(tmp_path):
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(article(n).to_json() for n in range(50)) + "\n", encoding="utf-8")
+    store = IndexStore.create(tmp_path / "ix")
+    report = index_paths(store, [source], workers=2, optimize=True)
+    assert report.count("new") == 50 and store.doc_count() == 50
+    sizes = sorted(s.doc_count_all() for s in store._ix._segments())
+    assert len(sizes) == 2 and sum(sizes) == 50  # one segment per builder, none from the writer

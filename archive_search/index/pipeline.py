@@ -38,7 +38,13 @@ from archive_search.index.parallel import Job, OrderedParser
 from archive_search.index.prepare import Prepared
 from archive_search.index.progress import Progress
 from archive_search.index.report import IndexReport, ReportEntry, ReportFile
-from archive_search.index.store import ArticleWriter, Indexed, IndexStore, SeenIds
+from archive_search.index.store import (
+    BUILDER_THRESHOLD,
+    ArticleWriter,
+    Indexed,
+    IndexStore,
+    SeenIds,
+)
 from archive_search.ingest import JSONL_SUFFIXES, Parsed, parse_path
 
 __all__ = ["BATCH_ENV_VAR", "DEFAULT_BATCH_SIZE", "IndexReport", "default_workers", "index_paths"]
@@ -181,6 +187,8 @@ class _Run:
             dry_run=self.dry_run,
             merge=not self.optimize,
             builders=self.workers if self.workers > 1 else 0,
+            # a full build is bulk work from the first article: no small first segment
+            builder_threshold=0 if self.optimize else BUILDER_THRESHOLD,
         )
 
     def _trust_manifest(self) -> None:

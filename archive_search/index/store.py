@@ -163,6 +163,7 @@ class IndexStore:
         dry_run: bool = False,
         merge: bool = True,
         builders: int = 0,
+        builder_threshold: int = BUILDER_THRESHOLD,
     ) -> Iterator[ArticleWriter]:
         """The single writer. Commits on a clean exit, discards on an exception.
 
@@ -173,13 +174,21 @@ class IndexStore:
         ``merge=False`` leaves segments unmerged at checkpoints (a bulk build
         that ends with ``commit(optimize=True)`` merges once, at the end).
         ``builders``: processes that may write segments in parallel once the
-        session has written ``BUILDER_THRESHOLD`` articles (0: this process only).
+        session has written ``builder_threshold`` articles (0 builders: this
+        process only; threshold 0: from the first article, for bulk builds).
         """
         lock = None if dry_run else self.lock().acquire(wait)
         try:
             if lock is not None:
                 remove_staging(self.path)  # left by a killed run: nobody else writes now
-            writer = ArticleWriter(self, seen=seen, dry_run=dry_run, merge=merge, builders=builders)
+            writer = ArticleWriter(
+                self,
+                seen=seen,
+                dry_run=dry_run,
+                merge=merge,
+                builders=builders,
+                builder_threshold=builder_threshold,
+            )
             try:
                 yield writer
             except BaseException:
@@ -254,12 +263,14 @@ class ArticleWriter:
         dry_run: bool = False,
         merge: bool = True,
         builders: int = 0,
+        builder_threshold: int = BUILDER_THRESHOLD,
     ) -> None:
         self._store = store
         self._seen: SeenIds = seen if seen is not None else MemorySeen()
         self.dry_run = dry_run
         self._merge = merge
         self._builder_count = 0 if dry_run else builders
+        self._builder_threshold = builder_threshold
         self._builders: SegmentBuilders | None = None
         self._written_here = 0
         self._raw: Any = None
@@ -400,7 +411,7 @@ class ArticleWriter:
         self._close_reader()
 
     def _builder_due(self) -> bool:
-        return self._written_here >= BUILDER_THRESHOLD
+        return self._written_here >= self._builder_threshold
 
     def _start_builders(self) -> None:
         self._builders = SegmentBuilders(self._store.path, self._builder_count, INDEX_NAME)
