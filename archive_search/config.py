@@ -12,10 +12,24 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 #: Longest query accepted, in characters.
 MAX_QUERY_CHARS = 2000
-#: Most terms a wildcard or fuzzy term may expand to.
+#: Most terms a wildcard or fuzzy term may expand to (in each field it searches).
 MAX_EXPANSIONS = 200
+#: Most terms all the wildcard and fuzzy terms of one query may expand to together;
+#: the terms after the budget is spent are left out (and a note says so).
+MAX_QUERY_EXPANSIONS = 2000
+#: Most wildcard and fuzzy terms one query may hold (the rest are left out, with a note):
+#: each costs a vocabulary scan before any budget is spent.
+MAX_QUERY_PATTERNS = 20
+#: Most words, phrases and field clauses one query is read with (the rest are left out,
+#: with a note).
+MAX_QUERY_TERMS = 200
+#: Query words a "did you mean" looks at (the first ones): each rare word costs a
+#: fuzzy scan of the vocabulary.
+MAX_SUGGEST_WORDS = 20
 #: Deepest result page a search may ask for (page * limit).
 MAX_RESULT_WINDOW = 10_000
+#: Most bars a timeline may have; a longer span is counted in coarser periods.
+MAX_TIMELINE_BUCKETS = 200
 
 
 def default_index_dir() -> Path:

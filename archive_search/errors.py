@@ -117,6 +117,13 @@ def bad_option(name: str, detail: str) -> UsageError:
     return UsageError(f"bad value for {name}: {detail}")
 
 
+def no_telling_words(article_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"no similar articles: article {article_id} has no telling words to compare with "
+        "(only function words, numbers, or words no other article has)"
+    )
+
+
 def verify_damaged(path: object, problems: int) -> IndexCorrupt:
     return index_corrupt(path, f"verify found {_count(problems, 'problem')} in the index itself")
 
@@ -130,6 +137,39 @@ def verify_out_of_date(problems: int) -> OutOfDate:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+# -- notes on how a search read its query (shown above the results) --------
+class Note:
+    """What a search tells its reader beside the hits, one line each (``notices`` in JSON).
+
+    How an odd query was read, what a limit cut, what a search left out: the
+    reader is never silently surprised. The CLI prints each as ``Note: ...``.
+    """
+
+    UNBALANCED_QUOTE = "unbalanced quote: the phrase was read up to the end of the query"
+    EXTRA_PARENTHESIS = "unbalanced parenthesis: the extra ')' was ignored"
+    OPEN_PARENTHESIS = "unbalanced parenthesis: the open group was closed at the end"
+    EXPANSIONS_CAPPED = "{term} matches too many words; searched the {limit} most frequent"
+    TOO_MANY_TERMS = (
+        "the query was simplified: only its first {limit} words and phrases are searched; "
+        "left out: {left_out}"
+    )
+    TOO_MANY_PATTERNS = (
+        "the query was simplified: at most {limit} wildcard or fuzzy terms are searched; "
+        "left out: {left_out}"
+    )
+    EXPANSION_BUDGET = (
+        "the query was simplified: its wildcard and fuzzy terms may match {limit:,} words "
+        "in all; cut short or left out: {left_out}"
+    )
+    LEFT_OUT = "{first!r}"
+    LEFT_OUT_MORE = "{first!r} and {more:,} more"
+    TIME_LIMIT = "the search stopped after {seconds:g} s: results may be incomplete"
+    COPIES_LEFT_OUT = "{count} near-identical {noun} of the article are not listed"
+    TIMELINE_COARSENED = (
+        "the timeline is per {unit}: per {asked} it would have more than {limit:,} bars"
+    )
 
 
 # -- reasons a source file is skipped (shown in reports) -------------------

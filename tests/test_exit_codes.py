@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from archive_search import errors
+from archive_search import Archive, errors
 from archive_search.article import Article
 from archive_search.cli import cli
 from archive_search.errors import EXIT_INDEX, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
@@ -98,6 +98,29 @@ def test_a_search_without_hits_is_1(built: tuple[Path, Path]) -> None:
 def test_an_unknown_id_is_1(built: tuple[Path, Path], command: str) -> None:
     _, index = built
     one_error_line(run(index, command, "000000000000"), errors.article_not_found("000000000000"))
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("The", ["And so it was, and it is, for them."]),  # stop words only
+        ("Xylograph", ["Xylograph."]),  # one word, in no other article
+        ("Article 7", ["7 8 9"]),  # numbers only
+    ],
+)
+def test_similar_to_an_article_without_telling_words_is_1(
+    tmp_path: Path, title: str, body: list[str]
+) -> None:
+    index = tmp_path / "index"
+    lonely = Article(title=title, body=body, language="en")
+    others = [Article(title=f"Kosovo talks {n}", body=["Kosovo talks went on."]) for n in range(3)]
+    with Archive(index) as archive:
+        archive.add([lonely, *others])
+    for args in (("similar", lonely.id), ("similar", lonely.id, "--json")):
+        result = run(index, *args)
+        one_error_line(result, errors.no_telling_words(lonely.id))
+        assert result.exit_code == EXIT_NOT_FOUND and result.stdout == ""
+    assert run(index, "similar", others[0].id).exit_code == EXIT_OK
 
 
 # -- 2: bad usage and bad queries ------------------------------------------------------------

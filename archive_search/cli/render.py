@@ -315,8 +315,7 @@ def timeline_text(timeline: Timeline) -> list[str]:
 
 
 def _timeline_parts(timeline: Timeline) -> tuple[str, list[tuple[str, str, str]], str]:
-    unit = "month" if timeline.granularity == "month" else "year"
-    title = f"Timeline (articles per {unit})"
+    title = f"Timeline (articles per {timeline.granularity})"
     if not timeline.buckets:
         return title, [], "   no dated articles"
     peak = max(b.count for b in timeline.buckets) or 1

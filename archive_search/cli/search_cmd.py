@@ -14,6 +14,8 @@ import click
 
 from archive_search import errors
 from archive_search.cli.context import AppContext
+from archive_search.config import MAX_TIMELINE_BUCKETS
+from archive_search.search.results import TIMELINE_UNITS
 
 FORMATS = ("text", "json", "jsonl", "csv")
 
@@ -58,6 +60,11 @@ def filter_options(command: click.Command) -> click.Command:
 @click.option(
     "--timeline", is_flag=True, help="Chart matches per month (per year over long spans)."
 )
+@click.option(
+    "--timeline-unit",
+    type=click.Choice(["auto", *TIMELINE_UNITS]),
+    help=f"Chart per this unit (implies --timeline; coarser past {MAX_TIMELINE_BUCKETS} bars).",
+)
 @click.option("--feedback", is_flag=True, help="Widen the query with words of its best matches.")
 @click.pass_obj
 def search_command(app: AppContext, query: tuple[str, ...], **options: object) -> None:
@@ -78,6 +85,7 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
       archive-search search 'kfor "serbian army"' --limit 5
       archive-search search kosovo elections --from 2013 --to 2014-06 --lang en
       archive-search search 'title:ukraine' --sort newest --timeline
+      archive-search search kosovo --timeline-unit year
       archive-search search dikovic --facets --json
     """
     fmt = str(options.pop("fmt"))
@@ -86,6 +94,9 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
     if options.pop("feedback"):
         options["feedback"] = True
     options["collapse"] = not options.pop("no_collapse")
+    unit = options.pop("timeline_unit")
+    if unit:
+        options["timeline"] = unit
     text = " ".join(query).strip()
     if not text:
         raise errors.empty_query()

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from archive_search import config, errors
 from archive_search.article import Article, Caption, parse_iso_date
 from archive_search.index.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 from archive_search.search import bulk, ranking
@@ -40,10 +41,10 @@ from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.paging import ArrayRanking, Ranked, Ranking
 from archive_search.search.querying import CompiledQuery, compile_query
 from archive_search.search.request import SearchRequest
-from archive_search.search.results import Hit, SearchResults
+from archive_search.search.results import Hit, SearchResults, Timeline
 from archive_search.search.snippets import Highlighter
 from archive_search.search.suggest import suggest
-from archive_search.search.timeline import build_timeline
+from archive_search.search.timeline import build_timeline, timeline_granularity
 
 __all__ = ["SearchRequest", "SearchResults", "execute", "run_search"]
 
@@ -107,6 +108,7 @@ def execute(
 ) -> SearchResults:
     """Rank, collapse, page, highlight and count a compiled query."""
     started = perf_counter() if started is None else started
+    granularity = timeline_granularity(request.timeline) if request.timeline else None
     reader = searcher.reader()
     notices = list(compiled.notices)
     allowed = allowed_documents(searcher, compiled.filters + request_filters(request, reader))
@@ -134,9 +136,7 @@ def execute(
         known_total=len(matching) if matching is not None else None
     )
     if timed_out or (scored is not None and scored.timed_out):
-        notices.append(
-            f"the search stopped after {request.time_limit:g} s: results may be incomplete"
-        )
+        notices.append(errors.Note.TIME_LIMIT.format(seconds=request.time_limit))
 
     hits = _hits(searcher, page, compiled, request)
     results = SearchResults(
@@ -150,12 +150,28 @@ def execute(
     if matching is not None:
         if request.facets:
             results.facets = count_facets(reader, matching)
-        if request.timeline:
-            results.timeline = build_timeline(reader, matching)
+        if granularity is not None:
+            results.timeline = _timeline(reader, matching, granularity, notices)
     if request.suggest and compiled.words:
-        results.suggestion = suggest(reader, compiled.words, compiled.text)
+        # a long query is no typo; and each rare word costs a fuzzy scan of the vocabulary
+        words = compiled.words[: config.MAX_SUGGEST_WORDS]
+        results.suggestion = suggest(reader, words, compiled.text)
     results.elapsed = perf_counter() - started
     return results
+
+
+def _timeline(reader: Any, matching: np.ndarray, granularity: str, notices: list[str]) -> Timeline:
+    """The timeline of the matches; a note when the unit asked for made too many periods."""
+    timeline = build_timeline(reader, matching, granularity)
+    if timeline.requested:
+        notices.append(
+            errors.Note.TIMELINE_COARSENED.format(
+                unit=timeline.granularity,
+                asked=timeline.requested,
+                limit=config.MAX_TIMELINE_BUCKETS,
+            )
+        )
+    return timeline
 
 
 def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:

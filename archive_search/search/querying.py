@@ -17,7 +17,6 @@ with words act as filters.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -238,6 +237,14 @@ class _Target:
 
 _DEFAULT_TARGET = _Target("text", TEXT_FIELDS)
 
+#: Syntax nodes that are terms of the query (the rest are groups or grammar markers).
+_TERM_NODES = (
+    syntax.TextNode,
+    syntax.RangeNode,
+    syntax.FieldnameNode,
+    plugins.BoostPlugin.BoostNode,
+)
+
 
 def _target(fieldname: str | None) -> _Target:
     if fieldname is None:
@@ -299,18 +306,84 @@ def _prepare(text: str, notices: list[str]) -> str:
         )
     if text.count('"') % 2:
         text += '"'
-        notices.append("unbalanced quote: the phrase was read up to the end of the query")
+        notices.append(errors.Note.UNBALANCED_QUOTE)
     depth = 0
     for char in text:
         if char == "(":
             depth += 1
         elif char == ")":
             if depth == 0:
-                notices.append("unbalanced parenthesis: the extra ')' was ignored")
+                notices.append(errors.Note.EXTRA_PARENTHESIS)
             depth = max(0, depth - 1)
     if depth:
-        notices.append("unbalanced parenthesis: the open group was closed at the end")
+        notices.append(errors.Note.OPEN_PARENTHESIS)
     return text
+
+
+class _Limits:
+    """What one query may cost, spent as it compiles (``config``: the limits themselves).
+
+    A query is cut rather than refused: its first terms are searched as asked,
+    the ones past a limit are left out (or expand to fewer words), and a note
+    names them.
+    """
+
+    def __init__(self) -> None:
+        self.terms = 0
+        self.patterns = 0
+        self.expansions = config.MAX_QUERY_EXPANSIONS
+        # kind -> {occurrence number: the term as written}, in query order
+        self.cut: dict[str, dict[int, str]] = {"terms": {}, "patterns": {}, "budget": {}}
+
+    def admit_term(self, shown: str) -> bool:
+        """Whether a word, phrase or field clause is searched at all."""
+        self.terms += 1
+        return self._check(self.terms <= config.MAX_QUERY_TERMS, "terms", self.terms, shown)
+
+    def admit_pattern(self, shown: str) -> bool:
+        """Whether a wildcard or fuzzy term may expand at all."""
+        self.patterns += 1
+        if not self._check(
+            self.patterns <= config.MAX_QUERY_PATTERNS, "patterns", self.patterns, shown
+        ):
+            return False
+        return self._check(self.expansions > 0, "budget", self.patterns, shown)
+
+    def spend(self, shown: str, terms: list[str]) -> list[str]:
+        """The expansions the budget still allows, from ``terms`` (the most frequent first)."""
+        self._check(len(terms) <= self.expansions, "budget", self.patterns, shown)
+        terms = terms[: self.expansions]
+        self.expansions -= len(terms)
+        return terms
+
+    def cut_short(self, shown: str) -> None:
+        """The budget ran out before every field of the current term was expanded."""
+        self._check(False, "budget", self.patterns, shown)
+
+    def _check(self, allowed: bool, kind: str, occurrence: int, shown: str) -> bool:
+        if not allowed:
+            self.cut[kind].setdefault(occurrence, shown)
+        return allowed
+
+    def notes(self) -> list[str]:
+        """One note per limit that cut something, naming the first term it cut."""
+        texts = {
+            "terms": (errors.Note.TOO_MANY_TERMS, config.MAX_QUERY_TERMS),
+            "patterns": (errors.Note.TOO_MANY_PATTERNS, config.MAX_QUERY_PATTERNS),
+            "budget": (errors.Note.EXPANSION_BUDGET, config.MAX_QUERY_EXPANSIONS),
+        }
+        out = []
+        for kind, (text, limit) in texts.items():
+            cut = list(self.cut[kind].values())
+            if cut:
+                out.append(text.format(limit=limit, left_out=_left_out(cut)))
+        return out
+
+
+def _left_out(cut: list[str]) -> str:
+    if len(cut) == 1:
+        return errors.Note.LEFT_OUT.format(first=cut[0])
+    return errors.Note.LEFT_OUT_MORE.format(first=cut[0], more=len(cut) - 1)
 
 
 class _Compiler:
@@ -322,6 +395,7 @@ class _Compiler:
         self.highlight = HighlightPlan()
         self.words: list[QueryWord] = []
         self.plain = True
+        self.limits = _Limits()
 
     # -- tree walk --------------------------------------------------------------
     def run(self, tree: Any, text: str) -> CompiledQuery:
@@ -329,6 +403,7 @@ class _Compiler:
         if not isinstance(top, ImplicitGroup):
             top = ImplicitGroup([top])
         clauses = [c for c in (self.node(n) for n in top) if c is not None]
+        self.notices.extend(self.limits.notes())
         negatives = [c.query for c in clauses if c.negated]
         filters = [c.query for c in clauses if not c.negated and not c.text]
         required = [c.query for c in clauses if not c.negated and c.text and c.required]
@@ -452,6 +527,10 @@ class _Compiler:
 
     # -- leaves -----------------------------------------------------------------
     def _leaf(self, node: Any) -> _Clause | None:
+        if not isinstance(node, _TERM_NODES):
+            return None  # markers left over by the grammar (stray brackets, operators)
+        if not self.limits.admit_term(_as_written(node)):
+            return None
         target = _target(getattr(node, "fieldname", None))
         if target is not _DEFAULT_TARGET:
             self.plain = False
@@ -472,9 +551,7 @@ class _Compiler:
             return self._range(node, target)
         if isinstance(node, syntax.TextNode):
             return self._word(node, target)
-        if isinstance(node, syntax.FieldnameNode | plugins.BoostPlugin.BoostNode):
-            return self._word(syntax.to_word(node), target)
-        return None  # markers left over by the grammar (stray brackets, operators)
+        return self._word(syntax.to_word(node), target)  # a field name or boost read as a word
 
     def _word(self, node: Any, target: _Target) -> _Clause | None:
         text = node.text
@@ -572,16 +649,13 @@ class _Compiler:
         fields = self._pattern_fields(target)
         if fields is None:
             raise errors.bad_query(f"wildcards do not apply to {target.kind}: values")
-        subs = []
-        for name in fields:
-            if kind == "prefix":
-                found = self.reader.expand_prefix(name, pattern)
-            else:
-                found = wq.Wildcard(name, pattern)._btexts(self.reader)
-            terms = self._capped(name, found, shown)
-            subs += [wq.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
-            self.highlight.add(name, terms)
-        return _Clause(_or(subs) if subs else wq.NullQuery, target.kind in ("text", "author"))
+        if kind == "prefix":
+            return self._expand(
+                target, fields, shown, lambda f: self.reader.expand_prefix(f, pattern)
+            )
+        return self._expand(
+            target, fields, shown, lambda f: wq.Wildcard(f, pattern)._btexts(self.reader)
+        )
 
     def _fuzzy(self, node: Any, target: _Target) -> _Clause | None:
         tokens = self._tokens(node.text)
@@ -597,10 +671,28 @@ class _Compiler:
         fields = self._pattern_fields(target)
         if fields is None:
             raise errors.bad_query(f"fuzzy terms do not apply to {target.kind}: values")
+        return self._expand(
+            target,
+            fields,
+            _as_written(node),
+            lambda f: self.reader.terms_within(f, token, maxdist, prefix=prefix),
+        )
+
+    def _expand(
+        self, target: _Target, fields: tuple[str, ...], shown: str, find: Any
+    ) -> _Clause | None:
+        """A wildcard or fuzzy term as the OR of the words ``find(field)`` yields, within limits."""
+        if not self.limits.admit_pattern(shown):
+            return None
         subs = []
         for name in fields:
-            found = self.reader.terms_within(name, token, maxdist, prefix=prefix)
-            terms = self._capped(name, found, f"{node.text}~")
+            found = iter(find(name))
+            if not self.limits.expansions:
+                if next(found, None) is not None:  # the budget is spent and this field had more
+                    self.limits.cut_short(shown)
+                    break
+                continue
+            terms = self._capped(name, found, shown)
             subs += [wq.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
             self.highlight.add(name, terms)
         return _Clause(_or(subs) if subs else wq.NullQuery, target.kind in ("text", "author"))
@@ -648,17 +740,21 @@ class _Compiler:
         return None
 
     def _capped(self, fieldname: str, found: Any, shown: str) -> list[str]:
-        """At most MAX_EXPANSIONS terms, the most frequent first; says so when capped."""
+        """At most MAX_EXPANSIONS terms, the most frequent first; says so when capped.
+
+        Fewer when the query's expansion budget runs out (``_Limits.spend``).
+        """
         limit = config.MAX_EXPANSIONS
         scan = [_text(t) for _, t in zip(range(limit * 20), found, strict=False)]
-        if len(scan) <= limit:
-            return scan
-        reader = self.reader
-        top = heapq.nlargest(limit, scan, key=lambda t: reader.doc_frequency(fieldname, t))
-        notice = f"{shown} matches too many words; searched the {limit} most frequent"
-        if notice not in self.notices:
-            self.notices.append(notice)
-        return top
+        if len(scan) > limit or len(scan) > self.limits.expansions:
+            reader = self.reader
+            scan.sort(key=lambda t: reader.doc_frequency(fieldname, t), reverse=True)
+        if len(scan) > limit:
+            scan = scan[:limit]
+            notice = errors.Note.EXPANSIONS_CAPPED.format(term=shown, limit=limit)
+            if notice not in self.notices:
+                self.notices.append(notice)
+        return self.limits.spend(shown, scan)
 
     def _tokens(self, text: str, fieldname: str = "body") -> list[str]:
         """The folded terms of ``text`` as the exact field indexes them."""
@@ -670,6 +766,26 @@ class _Compiler:
         analyzer = self.schema["body"].analyzer
         tokenizer = analyzer.items[0] if hasattr(analyzer, "items") else analyzer
         return [t.text for t in tokenizer(text, mode="query")]
+
+
+def _as_written(node: Any) -> str:
+    """A term much as the user wrote it, to name it in a note.
+
+    Rebuilt from the node: Whoosh's character offsets of wildcard and fuzzy
+    nodes cover only their operator.
+    """
+    if isinstance(node, syntax.RangeNode):
+        text = f"[{node.start or ''} TO {node.end or ''}]"
+    elif isinstance(node, plugins.PhrasePlugin.PhraseNode):
+        text = f'"{node.text}"'
+    elif isinstance(node, plugins.PrefixPlugin.PrefixNode):
+        text = f"{node.text}*"
+    elif isinstance(node, plugins.FuzzyTermPlugin.FuzzyTermNode):
+        text = f"{node.text}~" + (str(node.maxdist) if node.maxdist != 1 else "")
+    else:
+        text = str(getattr(node, "text", "") or "")
+    fieldname = getattr(node, "fieldname", None)
+    return f"{fieldname}:{text}" if fieldname else text
 
 
 def _stop_word(folded: str) -> bool:

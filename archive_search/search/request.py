@@ -41,7 +41,8 @@ class SearchRequest:
     language: str | None = None
     section: str | None = None
     facets: bool = False
-    timeline: bool = False
+    #: True for the automatic unit, or a unit: "month", "year", "decade", "century", ...
+    timeline: bool | str = False
     collapse: bool = True
     snippets: bool = True
     suggest: bool = True

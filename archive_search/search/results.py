@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from archive_search.article import Article
 
@@ -104,9 +104,17 @@ class FacetCount:
         return {"value": self.value, "count": self.count}
 
 
+#: The periods a timeline counts in, finest first.
+TIMELINE_UNITS: tuple[str, ...] = ("month", "year", "decade", "century", "millennium")
+
+
 @dataclass(frozen=True)
 class TimelineBucket:
-    """Matching articles in one period: ``YYYY-MM`` (monthly) or ``YYYY`` (yearly)."""
+    """Matching articles in one period.
+
+    ``YYYY-MM`` (monthly), ``YYYY`` (yearly), or the first and last year of a
+    decade, century or millennium (``2000-2009``).
+    """
 
     period: str
     count: int
@@ -117,18 +125,27 @@ class TimelineBucket:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Counts per period from the first to the last matching date, empty periods included."""
+    """Counts per period from the first to the last matching date, empty periods included.
 
-    granularity: Literal["month", "year"]
+    ``granularity`` is one of ``TIMELINE_UNITS``; ``requested`` is the unit
+    asked for when it would have made too many periods and a coarser one was
+    used instead (None otherwise).
+    """
+
+    granularity: str
     buckets: tuple[TimelineBucket, ...]
     undated: int = 0
+    requested: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "granularity": self.granularity,
             "buckets": [b.to_dict() for b in self.buckets],
             "undated": self.undated,
         }
+        if self.requested:
+            data["requested"] = self.requested
+        return data
 
 
 @dataclass

@@ -48,8 +48,8 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
     article = Article.from_json(searcher.stored_fields(docnum)["record"])
     request = SearchRequest(query=f"similar:{article_id}", **options)
     terms = key_terms(searcher, article)
-    if not terms:
-        raise errors.bad_query(f"article {article_id} has no words to compare with")
+    if not terms:  # nothing found, not a bad request: exit code 1, like a search without hits
+        raise errors.no_telling_words(article_id)
     reader = searcher.reader()
     heaviest = terms[0][1]
     subs = []
@@ -61,11 +61,13 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
                 boost = ranking.FIELD_WEIGHTS.get(name, 1.0) * weight / heaviest
                 subs.append(wq.Term(fieldname, term, boost=boost))
                 plan.add(fieldname, [term])
+    if not subs:
+        raise errors.no_telling_words(article_id)
     copies = _copies(searcher, docnum)
     notices = []
     if copies:
         noun = "copy" if len(copies) == 1 else "copies"
-        notices.append(f"{len(copies)} near-identical {noun} of the article are not listed")
+        notices.append(errors.Note.COPIES_LEFT_OUT.format(count=len(copies), noun=noun))
     compiled = CompiledQuery(
         query=wq.Or(subs),
         filters=[],

@@ -1,56 +1,135 @@
-"""The timeline: matching articles per month, or per year over long spans.
+"""The timeline: matching articles per month, or per year, decade... over longer spans.
 
 Read from the ``month`` column (``YYYY-MM``) of the matching documents only
 (``facets.column_counts``: one ``bincount`` over many matches);
 counting a string column was eight times faster than Whoosh's
 ``DateRangeFacet`` in the field notes. Empty periods between the first and the
 last match are kept, so a chart shows the gaps when a story went quiet.
+
+Because the gaps are kept, the number of periods follows the span of the
+dates, not the number of matches: one article dated in year 1 and one in 9999
+would make 9,999 yearly bars. No timeline has more than
+``config.MAX_TIMELINE_BUCKETS``; a span that needs more is counted in the next
+coarser unit that fits (year, decade, century, millennium), and a timeline
+whose asked-for unit was coarsened says which unit was asked for.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
+from archive_search import config, errors
 from archive_search.search.facets import column_counts
-from archive_search.search.results import Timeline, TimelineBucket
+from archive_search.search.results import TIMELINE_UNITS, Timeline, TimelineBucket
 
-#: Spans longer than this many months are counted per year.
+#: Length of each unit in months, finest first.
+UNIT_MONTHS: dict[str, int] = {
+    "month": 1,
+    "year": 12,
+    "decade": 120,
+    "century": 1200,
+    "millennium": 12000,
+}
+#: What a timeline may be asked for: a unit, or "auto" to let the span decide.
+GRANULARITIES: tuple[str, ...] = ("auto", *TIMELINE_UNITS)
+#: With "auto", spans longer than this many months are counted per year (or coarser).
 MAX_MONTHLY_BUCKETS = 36
 
 
 def build_timeline(
     reader: Any,
     docnums: Sequence[int] | np.ndarray,
-    granularity: Literal["auto", "month", "year"] = "auto",
+    granularity: str = "auto",
+    max_buckets: int | None = None,
 ) -> Timeline:
+    """Matching articles per period, from the first to the last matching month.
+
+    ``granularity`` is "auto" or a unit of ``TIMELINE_UNITS``; a unit that would
+    make more than ``max_buckets`` periods (default ``config.MAX_TIMELINE_BUCKETS``)
+    is coarsened, and the timeline's ``requested`` names the unit asked for.
+    """
+    wanted = timeline_granularity(granularity)
+    limit = config.MAX_TIMELINE_BUCKETS if max_buckets is None else max_buckets
     docs = np.asarray(docnums, dtype=np.int64)
-    months: Counter[str] = Counter()
-    for value, count in column_counts(reader, "month", docs).items():
-        months[value.decode("ascii", "replace") if isinstance(value, bytes) else value] += count
+    months = _month_counts(reader, docs)
     undated = len(docs) - sum(months.values())
     if not months:
-        return Timeline("month", (), undated)
+        return Timeline("month" if wanted == "auto" else wanted, (), undated)
     first, last = min(months), max(months)
-    span = _month_index(last) - _month_index(first) + 1
-    if granularity == "year" or (granularity == "auto" and span > MAX_MONTHLY_BUCKETS):
-        years: Counter[str] = Counter()
-        for month, count in months.items():
-            years[month[:4]] += count
-        periods = [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
-        buckets = tuple(TimelineBucket(p, years.get(p, 0)) for p in periods)
-        return Timeline("year", buckets, undated)
-    periods = [_month_name(i) for i in range(_month_index(first), _month_index(last) + 1)]
-    return Timeline("month", tuple(TimelineBucket(p, months.get(p, 0)) for p in periods), undated)
+    unit = choose_unit(first, last, wanted, limit)
+    size = UNIT_MONTHS[unit]
+    counts: Counter[int] = Counter()
+    for month, count in months.items():
+        counts[month // size] += count
+    buckets = tuple(
+        TimelineBucket(_period(i, unit), counts.get(i, 0))
+        for i in range(first // size, last // size + 1)
+    )
+    requested = wanted if wanted not in ("auto", unit) else None
+    return Timeline(unit, buckets, undated, requested=requested)
 
 
-def _month_index(month: str) -> int:
-    year, _, mm = month.partition("-")
-    return int(year) * 12 + int(mm or 1) - 1
+def timeline_granularity(value: bool | str) -> str:
+    """The granularity a request asks for (``True``: "auto"); a UsageError if unknown."""
+    if value is True:
+        return "auto"
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text not in GRANULARITIES:
+        raise errors.bad_option(
+            "--timeline-unit", f"{value!r} is not one of {', '.join(GRANULARITIES)}"
+        )
+    return text
 
 
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+def choose_unit(first: int, last: int, wanted: str, limit: int) -> str:
+    """The unit to count months ``first``..``last`` in (month numbers: year * 12 + month - 1).
+
+    The unit asked for, else (with "auto") months over short spans and years
+    over longer ones; then the next coarser unit while the periods would
+    number more than ``limit``. The coarsest unit is used whatever the limit.
+    """
+    if wanted == "auto":
+        wanted = "month" if _periods(first, last, "month") <= MAX_MONTHLY_BUCKETS else "year"
+    units = list(UNIT_MONTHS)
+    for unit in units[units.index(wanted) :]:
+        if _periods(first, last, unit) <= limit:
+            return unit
+    return units[-1]
+
+
+def _periods(first: int, last: int, unit: str) -> int:
+    size = UNIT_MONTHS[unit]
+    return last // size - first // size + 1
+
+
+def _month_counts(reader: Any, docs: np.ndarray) -> Counter[int]:
+    """Matching documents per month number; values that are not ``YYYY-MM`` count as undated."""
+    months: Counter[int] = Counter()
+    for value, count in column_counts(reader, "month", docs).items():
+        text = value.decode("ascii", "replace") if isinstance(value, bytes) else str(value)
+        number = _month_number(text)
+        if number is not None:
+            months[number] += count
+    return months
+
+
+def _month_number(text: str) -> int | None:
+    year, _, month = text.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return None
+    return int(year) * 12 + int(month) - 1
+
+
+def _period(index: int, unit: str) -> str:
+    """The label of period ``index``: ``YYYY-MM``, ``YYYY``, or ``YYYY-YYYY`` (first-last year)."""
+    if unit == "month":
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    years = UNIT_MONTHS[unit] // 12
+    if years == 1:
+        return f"{index:04d}"
+    start = index * years
+    return f"{max(start, 1):04d}-{start + years - 1:04d}"
