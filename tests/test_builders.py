@@ -182,3 +182,22 @@ def test_a_full_build_writes_through_builders_from_the_first_article(tmp_path):
     assert report.count("new") == 50 and store.doc_count() == 50
     sizes = sorted(s.doc_count_all() for s in store._ix._segments())
     assert len(sizes) == 2 and sum(sizes) == 50  # one segment per builder, none from the writer
+
+
+def test_a_builder_seals_a_segment_before_its_pool_would_spill(tmp_path):
+    from archive_search.index.builders import SegmentBuilders
+    from archive_search.index.store import INDEX_NAME, merge_policy
+
+    store = IndexStore.create(tmp_path / "ix")
+    long_text = " ".join(f"word{n}" for n in range(400))
+    with SegmentBuilders(store.path, 1, INDEX_NAME, limit_mb=1) as builders:
+        for n in range(120):
+            builders.add(article(n, extra=long_text), "")
+        segments = builders.finish()
+    assert len(segments) >= 3  # about 3,000 postings per article: ~40 articles per MB
+    assert sum(s.doc_count_all() for s in segments) == 120
+    raw = store._raw_writer()
+    raw.commit(mergetype=merge_policy(extra=segments))
+    store = IndexStore.open(store.path)
+    assert sorted(store.fingerprints()) == [f"a{n:04d}" for n in range(120)]
+    assert search_ids(store, "body", "word399") == [f"a{n:04d}" for n in range(120)]

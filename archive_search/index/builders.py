@@ -38,8 +38,12 @@ if TYPE_CHECKING:  # the search path imports this module's users: keep it light
 
 #: Articles sent to a builder in one message: amortises the pipe round trip.
 SEND_CHUNK = 32
-#: Memory for each builder's posting pool before it spills sorted runs to disk.
-BUILDER_LIMIT_MB = 128
+#: Memory for each builder's posting pool. A pool that outgrows it would spill
+#: sorted runs to disk, and merging them back costs three times the flush of a
+#: pool that never spilled (measured): a builder starts a new segment first.
+BUILDER_LIMIT_MB = 256
+#: Share of the pool's limit at which a builder seals its segment and starts another.
+SEAL_AT = 0.9
 #: Prefix of the staging folders (dot-prefixed: Whoosh's file cleaner never touches them).
 STAGING_PREFIX = ".staging-"
 
@@ -51,7 +55,9 @@ class SegmentBuilders:
     ``cancel``). The processes start at construction.
     """
 
-    def __init__(self, index_path: Path, count: int, index_name: str) -> None:
+    def __init__(
+        self, index_path: Path, count: int, index_name: str, limit_mb: int = BUILDER_LIMIT_MB
+    ) -> None:
         import shutil
 
         from archive_search.index.parallel import worker_context
@@ -69,7 +75,7 @@ class SegmentBuilders:
             ours, theirs = context.Pipe()
             process = context.Process(
                 target=serve,
-                args=(theirs, str(folder), index_name, list(sys.path), os.getpid()),
+                args=(theirs, str(folder), index_name, limit_mb, list(sys.path), os.getpid()),
                 name=f"segment-builder-{number}",
                 daemon=True,
             )
@@ -109,16 +115,15 @@ class SegmentBuilders:
         for builder in busy:
             builder.sent = 0
         self.pending = 0
-        failures = [r for r in results if r[0] != "segment"]
+        failures = [r for r in results if r[0] != "segments"]
         if failures:
             raise errors.write_failed(failures[0][1])
         segments = []
-        for builder, (_, segment, names) in zip(busy, results, strict=True):
-            if segment is None:
-                continue
-            for name in names:
-                os.replace(builder.folder / name, self._index_path / name)
-            segments.append(segment)
+        for builder, (_, written) in zip(busy, results, strict=True):
+            for segment, names in written:
+                for name in names:
+                    os.replace(builder.folder / name, self._index_path / name)
+                segments.append(segment)
         return segments
 
     def cancel(self) -> None:
@@ -202,12 +207,19 @@ def remove_staging(index_path: Path) -> None:
 
 
 # -- the builder process ------------------------------------------------------
-def serve(conn: Connection, folder: str, index_name: str, sys_path: list[str], parent: int) -> None:
+def serve(
+    conn: Connection,
+    folder: str,
+    index_name: str,
+    limit_mb: int,
+    sys_path: list[str],
+    parent: int,
+) -> None:
     """A builder's loop: add articles, finish a segment, cancel, or close on request."""
     from archive_search.index.parallel import init_worker
 
     init_worker(sys_path, parent)
-    state = _BuilderState(Path(folder), index_name)
+    state = _BuilderState(Path(folder), index_name, limit_mb)
     while True:
         try:
             message = conn.recv()
@@ -230,49 +242,64 @@ def serve(conn: Connection, folder: str, index_name: str, sys_path: list[str], p
 class _BuilderState:
     """One builder's open Whoosh writer on its staging folder."""
 
-    def __init__(self, folder: Path, index_name: str) -> None:
+    def __init__(self, folder: Path, index_name: str, limit_mb: int) -> None:
         self.folder = folder
         self.index_name = index_name
+        self.limit_mb = limit_mb
         self._ix: Any = None
         self._writer: Any = None
         self._failure: str | None = None
+        #: Segments sealed since the last finish, with their file names.
+        self._sealed: list[tuple[Any, list[str]]] = []
 
     def add(self, chunk: list[tuple[str, str]]) -> None:
         from archive_search.index.prepare import add_prepared, prepare
 
-        if self._failure is not None:
-            return
-        writer = self._open()
         for record, origin in chunk:
+            if self._failure is not None:
+                return
             try:
+                writer = self._open()
+                before = _pool_size(writer)
                 add_prepared(writer, prepare(Article.from_json(record), origin))
+                after = _pool_size(writer)
+                # room for two more articles like this one, or seal now
+                if after + 2 * (after - before) >= SEAL_AT * writer.pool.limit:
+                    self._seal()
             except Exception as exc:  # reported at finish: the batch must not commit
                 self._failure = _describe_failure(record, exc)
-                return
 
     def finish(self) -> tuple[Any, ...]:
+        """Seal the open segment; reply with every segment sealed since the last finish."""
+        if self._failure is None:
+            try:
+                self._seal()
+            except Exception as exc:
+                self._failure = f"writing a segment: {type(exc).__name__}: {exc}"
         if self._failure is not None:
-            failure, self._failure = self._failure, None
+            failure = self._failure
             self.cancel()
             return ("failed", failure)
+        sealed, self._sealed = self._sealed, []
+        return ("segments", sealed)
+
+    def _seal(self) -> None:
         writer, self._writer = self._writer, None
-        if writer is None or not writer.doc_count():
-            if writer is not None:
-                writer.cancel()
-            return ("segment", None, [])
-        try:
-            segment = writer._finalize_segment()
-            writer._finish()
-        except Exception as exc:
-            self.cancel()
-            return ("failed", f"writing a segment: {type(exc).__name__}: {exc}")
+        if writer is None:
+            return
+        if not writer.doc_count():
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        writer._finish()
         prefix = segment.segment_id() + "."
         names = [name for name in os.listdir(self.folder) if name.startswith(prefix)]
-        return ("segment", segment, names)
+        self._sealed.append((segment, names))
 
     def cancel(self) -> None:
         writer, self._writer = self._writer, None
         self._failure = None
+        self._sealed = []
         if writer is not None:
             with contextlib.suppress(Exception):
                 writer.cancel()
@@ -283,7 +310,7 @@ class _BuilderState:
 
     def _open(self) -> Any:
         if self._writer is None:
-            self._writer = new_segment_writer(self._index(), BUILDER_LIMIT_MB)
+            self._writer = new_segment_writer(self._index(), self.limit_mb)
         return self._writer
 
     def _index(self) -> Any:
@@ -298,6 +325,11 @@ class _BuilderState:
             TOC(schema, [], 0).write(storage, self.index_name)
             self._ix = FileIndex(storage, schema, self.index_name)
         return self._ix
+
+
+def _pool_size(writer: Any) -> int:
+    """Whoosh's estimate of its posting pool's memory (what it compares with the limit)."""
+    return getattr(writer.pool, "currentsize", 0)
 
 
 def new_segment_writer(ix: Any, limitmb: int) -> Any:
