@@ -337,6 +337,23 @@ def test_a_measured_run_reports_time_memory_and_output() -> None:
     assert not failed.ok and failed.failure() == "exit 1: boom"
 
 
+def test_cpu_and_memory_of_a_descendant_nobody_waits_for_are_counted() -> None:
+    # a daemon-like grandchild (as a fork server's workers are): burns CPU and memory,
+    # and is never waited for by the measured process, which just sleeps
+    child = (
+        "import time; b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+        "end = time.process_time() + 0.6\nwhile time.process_time() < end: pass"
+    )
+    code = (
+        "import subprocess, sys, time; "
+        f"p = subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(1.5)"
+    )
+    run = measure.run_measured([sys.executable, "-c", code], interval=0.02)
+    assert run.ok
+    assert run.cpu_seconds is not None and run.cpu_seconds >= 0.5
+    assert run.max_process_rss is not None and run.max_process_rss > 80 * 2**20
+
+
 def test_directory_sizes_add_up_files(tmp_path: Path) -> None:
     (tmp_path / "a").write_bytes(b"x" * 10)
     (tmp_path / "sub").mkdir()

@@ -6,9 +6,15 @@ Two memory figures, because a build forks workers:
   and all its descendants, sampled from ``/proc`` every tenth of a second.
   Pages shared between forked workers count once per process,
   so this errs high: a goal met on it is met.
-- ``max_process_rss``: the exact high-water mark of the largest single
-  process of the tree, from ``os.wait4`` (the kernel's ``ru_maxrss`` of the
-  child, which covers its waited-for children too).
+- ``max_process_rss``: the high-water mark of the largest single process of
+  the tree: the kernel's exact ``ru_maxrss`` from ``os.wait4`` for the child
+  and its waited-for children, or the sampled ``VmHWM`` of any other
+  descendant (processes started by a fork server are not waited for), the
+  larger of the two.
+
+CPU time likewise: ``os.wait4`` sees only waited-for children, so the
+sampler also sums each descendant's last-seen user + system time from
+``/proc/PID/stat`` (a process's last tenth of a second may be missed).
 
 Both come from the standard library (``psutil`` is not needed); off Linux only
 the second is available.
@@ -21,13 +27,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 _PROC = Path("/proc")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 #: ru_maxrss is in kilobytes on Linux and in bytes on macOS.
 _MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024
 
@@ -41,7 +48,7 @@ class RunResult:
     seconds: float
     peak_tree_rss: int | None
     max_process_rss: int | None
-    #: user + system CPU seconds of the process and its waited-for children.
+    #: user + system CPU seconds of the whole process tree (see the module docstring).
     cpu_seconds: float | None
     stdout: str
     stderr: str
@@ -95,6 +102,9 @@ def run_measured(
         proc.wait()
     seconds = time.perf_counter() - started
     sampler.stop()
+    if sampler.peak is not None:
+        cpu = max(cpu or 0.0, sampler.cpu_seconds())
+        max_rss = max(max_rss or 0, sampler.max_process_hwm)
     for reader in readers:
         reader.join()
     return RunResult(
@@ -123,23 +133,61 @@ class _TreeSampler(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peak: int | None = 0 if _PROC.is_dir() else None
+        #: the largest VmHWM seen of any one process of the tree, in bytes
+        self.max_process_hwm = 0
+        #: last-seen CPU seconds of every process of the tree, root excluded (wait4 has it)
+        self._cpu: dict[int, float] = {}
+        self._root_cpu = 0.0
         self._halt = threading.Event()
 
     def run(self) -> None:
         if self.peak is None:
             return
         while not self._halt.is_set():
-            rss = tree_rss(self.pid)
+            rss = tree_rss(self.pid, self._visit)
             if rss > self.peak:
                 self.peak = rss
             self._halt.wait(self.interval)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds of the root and every descendant seen."""
+        return self._root_cpu + sum(self._cpu.values())
+
+    def _visit(self, pid: int) -> None:
+        cpu = _process_cpu(pid)
+        if cpu is not None:
+            if pid == self.pid:
+                self._root_cpu = cpu
+            else:
+                self._cpu[pid] = max(cpu, self._cpu.get(pid, 0.0))
+        self.max_process_hwm = max(self.max_process_hwm, _process_hwm(pid))
 
     def stop(self) -> None:
         self._halt.set()
         self.join()
 
 
-def tree_rss(root: int) -> int:
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of one process, from /proc/PID/stat (None if gone)."""
+    try:
+        fields = (_PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _process_hwm(pid: int) -> int:
+    """Peak resident memory (VmHWM) of one process in bytes, 0 if unknown."""
+    try:
+        for line in (_PROC / str(pid) / "status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss(root: int, visit: Callable[[int], None] | None = None) -> int:
     """Summed resident memory (bytes) of ``root`` and its descendants, from /proc.
 
     Walks ``/proc/PID/task/TID/children`` down from the root, reading only the
@@ -151,6 +199,8 @@ def tree_rss(root: int) -> int:
         pids = _descendants_by_scan(root)
     total = 0
     for pid in pids:
+        if visit is not None:
+            visit(pid)
         try:
             total += int((_PROC / str(pid) / "statm").read_text().split()[1]) * _PAGE
         except (OSError, IndexError, ValueError):  # the process ended while we looked
