@@ -150,6 +150,8 @@ class Note:
     UNBALANCED_QUOTE = "unbalanced quote: the phrase was read up to the end of the query"
     EXTRA_PARENTHESIS = "unbalanced parenthesis: the extra ')' was ignored"
     OPEN_PARENTHESIS = "unbalanced parenthesis: the open group was closed at the end"
+    DANGLING_OPERATOR = "operator with nothing to apply to: {operators} left out{hint}"
+    OPERATOR_AS_WORD = "; to search for the word, quote it: {quoted}"
     EXPANSIONS_CAPPED = "{term} matches too many words; searched the {limit} most frequent"
     TOO_MANY_TERMS = (
         "the query was simplified: only its first {limit} words and phrases are searched; "

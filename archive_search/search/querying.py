@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,6 +33,7 @@ from archive_search.index.analysis import (
     fold,
     normalise_language,
     stem_variants,
+    token_texts,
 )
 from archive_search.search import ranking
 from archive_search.search.nodes import ExactBonus, Near
@@ -84,6 +86,9 @@ FUZZY_PREFIX = 2
 MAX_FUZZY_DISTANCE = 2
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "+", "-"})
+#: Where a capitalised word is an operator: between spaces, parentheses, quotes or the ends
+#: of the query ("oil AND", "(AND oil)", "NOT(oil)"); inside a word it is text ("BRAND").
+_WORD_OPERATOR = r"(?<![^\s()\"]){}(?![^\s()\"])"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
 _TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
 _PLAIN = re.compile(r"[\w\s]+")
@@ -97,6 +102,83 @@ class ImplicitGroup(syntax.GroupNode):
 
 class RequiredGroup(syntax.Wrapper):
     """``+clause``: the clause must match."""
+
+
+class _Operators(plugins.OperatorsPlugin):
+    """AND, OR, NOT, ``-`` and ``+``, with the ones that have nothing to apply to left out.
+
+    Whoosh binds an operator to whatever sits beside it: "oil AND AND wheat"
+    became "(oil AND) wheat", and an operator at either end was searched as a
+    word, so "oil AND wheat AND" also matched every article with an
+    acronym "AND". Leaving such operators out first reads the query as meant.
+    """
+
+    def filters(self, parser: Any) -> Any:
+        # after whitespace, boosts and quotes are read (500-550), before operators bind (600)
+        return [(_drop_dangling_operators, 590), *super().filters(parser)]
+
+
+#: The operators the parser left out of the query it is reading (for its note).
+_DROPPED: ContextVar[list[Any] | None] = ContextVar("dropped_operators", default=None)
+
+
+def _drop_dangling_operators(parser: Any, group: Any) -> Any:
+    """The group without operators that have nothing to apply to, at every depth.
+
+    An infix operator (AND, OR, ANDNOT) needs a clause before it, any operator
+    needs one after it: so a leading AND, an operator at the end of the query
+    or group, and the second of two operators in a row ("AND AND", "OR AND",
+    "NOT AND") go. ``AND NOT`` and ``AND -word`` stay: a prefix operator may
+    follow an infix one. Punctuation that analyses to nothing ("&&", "||", a
+    lone "-") and empty groups are left out too, so operators bind across them.
+    """
+    dropped = _DROPPED.get()
+    if dropped is None:
+        dropped = []
+    out = group.empty_copy()
+    for node in group:
+        if isinstance(node, syntax.GroupNode):
+            node = _drop_dangling_operators(parser, node)
+            if not node:
+                continue
+        elif _analyses_to_nothing(node):
+            continue
+        elif isinstance(node, syntax.Operator) and not _may_follow(node, out[-1] if out else None):
+            dropped.append(node)
+            continue
+        out.append(node)
+    while out and isinstance(out[-1], syntax.Operator):
+        dropped.append(out.pop())
+    return out
+
+
+def _may_follow(operator: Any, before: Any) -> bool:
+    """Whether ``operator`` has something to apply to on its left (``before``: the node there)."""
+    if isinstance(before, syntax.PrefixOperator):
+        return False  # "NOT AND", "NOT NOT": the first still waits for its clause
+    if isinstance(operator, syntax.InfixOperator):
+        return before is not None and not isinstance(before, syntax.Operator)
+    return True
+
+
+def _analyses_to_nothing(node: Any) -> bool:
+    """A word or phrase with no field and no token in it ("&&", "||", "-", '""')."""
+    if type(node) not in (syntax.WordNode, plugins.PhrasePlugin.PhraseNode):
+        return False
+    return getattr(node, "fieldname", None) is None and not token_texts(node.text)
+
+
+def _dangling_note(dropped: list[Any]) -> str:
+    """The note naming the operators left out, and how to search for such a word."""
+    names = list(dict.fromkeys(op.text for op in sorted(dropped, key=_start)))
+    words = [name for name in names if name.isalpha()]
+    hint = errors.Note.OPERATOR_AS_WORD.format(quoted=f'"{words[0].lower()}"') if words else ""
+    return errors.Note.DANGLING_OPERATOR.format(operators=", ".join(names), hint=hint)
+
+
+def _start(node: Any) -> int:
+    start = getattr(node, "startchar", None)
+    return start if start is not None else -1
 
 
 class _Fields(plugins.FieldsPlugin):
@@ -129,11 +211,11 @@ def _check_fieldnames(group: Any) -> None:
 
 @lru_cache(maxsize=1)
 def _parser() -> QueryParser:
-    operators = plugins.OperatorsPlugin(
+    operators = _Operators(
         ops=[
             (
                 plugins.OperatorsPlugin.OpTagger(
-                    r"(^|(?<=[\s(]))-(?=[^\s\-])",
+                    r"(^|(?<=[\s(]))-(?=[^\s\-)])",
                     syntax.NotGroup,
                     syntax.PrefixOperator,
                     memo="minus",
@@ -142,11 +224,18 @@ def _parser() -> QueryParser:
             ),
             (
                 plugins.OperatorsPlugin.OpTagger(
-                    r"(^|(?<=[\s(]))\+(?=[^\s+])", RequiredGroup, syntax.PrefixOperator, memo="plus"
+                    r"(^|(?<=[\s(]))\+(?=[^\s+)])",
+                    RequiredGroup,
+                    syntax.PrefixOperator,
+                    memo="plus",
                 ),
                 0,
             ),
         ],
+        And=_WORD_OPERATOR.format("AND"),
+        Or=_WORD_OPERATOR.format("OR"),
+        AndNot=_WORD_OPERATOR.format("ANDNOT"),
+        Not=_WORD_OPERATOR.format("NOT"),
         AndMaybe=None,
         Require=None,
     )
@@ -267,13 +356,26 @@ def compile_query(text: str, reader: Any) -> CompiledQuery:
     if not prepared.strip():
         raise errors.empty_query()
     try:
-        tree = _plain_words(prepared) or _parser().process(prepared)
+        tree = _plain_words(prepared) or _parse(prepared, notices)
     except errors.ArchiveSearchError:
         raise
     except Exception as exc:  # the tagger should not fail, but never show a traceback
         raise errors.bad_query(f"cannot read the query ({type(exc).__name__})") from None
     compiler = _Compiler(reader, notices)
     return compiler.run(tree, prepared)
+
+
+def _parse(text: str, notices: list[str]) -> Any:
+    """The syntax tree of ``text``, with a note when operators with nothing to apply to went."""
+    dropped: list[Any] = []
+    token = _DROPPED.set(dropped)
+    try:
+        tree = _parser().process(text)
+    finally:
+        _DROPPED.reset(token)
+    if dropped:
+        notices.append(_dangling_note(dropped))
+    return tree
 
 
 def _plain_words(text: str) -> Any | None:
@@ -298,7 +400,7 @@ def _prepare(text: str, notices: list[str]) -> str:
     """Normalise typographic quotes and read unbalanced quotes and parentheses sensibly."""
     text = text.translate(_QUOTES).strip()
     text = _TRAILING_QUESTION.sub("", text)
-    words = text.split()
+    words = [w for w in (w.strip("()") for w in text.split()) if w]
     if words and all(w in _OPERATORS for w in words):
         raise errors.bad_query(
             f"nothing to search for: {words[0]} is an operator; put words around it, "
