@@ -260,7 +260,6 @@ class _Run:
     # -- accounting for one file -------------------------------------------
     def _account(self, job: Job, parsed: list[Parsed] | None) -> None:
         info: _FileInfo = job.payload
-        self.parser.prepare = self.writer.wants_prepared
         if info.error is not None:
             self._record(ReportEntry(job.origin, "skipped", reason=info.error))
             self.manifest.forget(job.origin)

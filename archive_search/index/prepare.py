@@ -1,11 +1,12 @@
-"""Analysing articles into postings ahead of the writer, in worker processes.
+"""Analysing articles into postings, apart from filing them into a segment.
 
 About half of a Whoosh build is analysis (tokenising, folding, stemming every
-field, encoding positions and character offsets), and Whoosh does it inside
-``add_document``, in the one process that writes. Here workers turn each
-article into exactly what that step produces, per field the list of
-``(term bytes, frequency, weight, encoded value)`` postings, and the writer
-only files them (``add_prepared``): the analysis runs on every core.
+field, encoding positions), and Whoosh does it inside ``add_document``. Here
+``prepare`` turns an article into exactly what that step produces, per field
+the list of ``(term bytes, frequency, weight, encoded value)`` postings, and
+``add_prepared`` only files them. Every write goes this way: in the writer, in
+the segment builders, or ahead of the writer in parse workers, so that the
+analysis runs on every core.
 
 What a worker prepares is checked again by the writer (same id, content hash,
 origin and schema version), and anything missing is analysed in the writer as

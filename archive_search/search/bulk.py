@@ -38,7 +38,7 @@ from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
 from archive_search.search.nodes import ExactBonus
 from archive_search.search.phrases import intersect, verified
-from archive_search.search.postings import TermCache, Unreadable, distinct
+from archive_search.search.postings import TermCache, Unreadable, distinct, lookup_tf
 
 #: A deferred list is read whole once the blocks the top needs reach this share of it.
 WHOLE_LIST_SHARE = 0.4
@@ -471,7 +471,7 @@ class _Evaluation:
         per_block = np.append(top * maxweight / (maxweight + norm[directory.minlength]), 0.0)
         bound = per_block[directory.locate(docs)]
         if entry.cover is not None:
-            tf = _frequencies(entry.cover[0], entry.cover[1], docs)
+            tf = lookup_tf(entry.cover[0], entry.cover[1], docs)
             per_doc = top * tf / (tf + norm[lengths[docs]])
             bound = np.minimum(bound, per_doc)
         return bound * entry.factor
@@ -496,7 +496,7 @@ class _Evaluation:
         blocks = distinct(directory.locate(docs))
         if len(blocks) >= WHOLE_LIST_SHARE * len(directory):
             postings = self.cache.get(fieldname, text)
-            tf = _frequencies(postings.docs, postings.tf, docs)
+            tf = lookup_tf(postings.docs, postings.tf, docs)
         else:
             tf = self.cache.frequencies(fieldname, text, docs)
         out = np.zeros(len(docs))
@@ -557,17 +557,6 @@ def _cover(postings: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
     where = np.searchsorted(unique, docs)
     tf = np.bincount(where, np.concatenate([p.tf for p in postings]), len(unique))
     return unique, tf
-
-
-def _frequencies(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(docs))
-    if not len(ids):
-        return out
-    index = np.searchsorted(ids, docs)
-    index[index >= len(ids)] = 0
-    hit = ids[index] == docs
-    out[hit] = tf[index[hit]]
-    return out
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -559,7 +559,7 @@ class TermCache:
             return out
         full = self._cached(("list", self._key(fieldname, text)))
         if full is not None:
-            return _lookup(full.docs, full.tf, docs)
+            return lookup_tf(full.docs, full.tf, docs)
         directory = self.directory(fieldname, text)
         if not len(directory):
             return out
@@ -569,7 +569,7 @@ class TermCache:
                 continue
             block = self.block(fieldname, text, number, values=False)
             at = np.flatnonzero(blocks == number)
-            out[at] = _lookup(block.ids, block.tf, docs[at])
+            out[at] = lookup_tf(block.ids, block.tf, docs[at])
         live = self.live()
         if live is not None:
             out[~live[docs]] = 0.0
@@ -743,7 +743,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def _lookup(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+def lookup_tf(ids: np.ndarray, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """tf of each of ``docs`` in a sorted id array, 0.0 where absent."""
     out = np.zeros(len(docs), dtype=np.float64)
     if not len(ids):
