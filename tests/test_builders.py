@@ -190,7 +190,7 @@ def test_a_builder_seals_a_segment_before_its_pool_would_spill(tmp_path):
 
     store = IndexStore.create(tmp_path / "ix")
     long_text = " ".join(f"word{n}" for n in range(400))
-    with SegmentBuilders(store.path, 1, INDEX_NAME, limit_mb=1) as builders:
+    with SegmentBuilders(store.path, 1, INDEX_NAME, limit_mb=1, merge=False) as builders:
         for n in range(120):
             builders.add(article(n, extra=long_text), "")
         segments = builders.finish()
@@ -201,3 +201,46 @@ def test_a_builder_seals_a_segment_before_its_pool_would_spill(tmp_path):
     store = IndexStore.open(store.path)
     assert sorted(store.fingerprints()) == [f"a{n:04d}" for n in range(120)]
     assert search_ids(store, "body", "word399") == [f"a{n:04d}" for n in range(120)]
+
+
+def test_a_builder_merges_the_segments_it_sealed_into_one(tmp_path):
+    from archive_search.index.builders import SegmentBuilders
+    from archive_search.index.store import INDEX_NAME, merge_policy
+
+    one = write(tmp_path / "one", [article(n, extra=f"w{n % 7}") for n in range(90)], builders=0)[0]
+    store = IndexStore.create(tmp_path / "ix")
+    long_text = " ".join(f"word{n}" for n in range(400))
+    with SegmentBuilders(store.path, 1, INDEX_NAME, limit_mb=1) as builders:
+        for n in range(90):
+            builders.add(article(n, extra=f"w{n % 7}"), "")
+        for n in range(90, 120):  # long articles: the pool fills and seals several times
+            builders.add(article(n, extra=long_text), "")
+        segments = builders.finish()
+        staged = sorted(p.name for p in builders._staging.rglob("*.pst"))
+    assert len(segments) == 1 and segments[0].doc_count_all() == 120
+    assert staged == []  # the sealed segments' files are gone, the merged one moved in
+    raw = store._raw_writer()
+    raw.commit(mergetype=merge_policy(extra=segments))
+    store = IndexStore.open(store.path)
+    assert sorted(store.fingerprints()) == [f"a{n:04d}" for n in range(120)]
+    assert search_ids(store, "body", "word399") == [f"a{n:04d}" for n in range(90, 120)]
+    assert search_ids(store, "body", "w3") == search_ids(one, "body", "w3")
+    assert sorted(p.name for p in store.path.glob("*.pst")) == [f"{segments[0].segment_id()}.pst"]
+
+
+def test_a_failed_merge_keeps_the_sealed_segments(tmp_path, monkeypatch):
+    from archive_search.index import merging
+    from archive_search.index.builders import _BuilderState
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(merging, "merge_segments", broken)
+    state = _BuilderState(tmp_path, "articles", limit_mb=1)
+    long_text = " ".join(f"word{n}" for n in range(400))
+    state.add([(article(n, extra=long_text).to_json(), "") for n in range(100)])
+    kind, segments = state.finish()
+    assert kind == "segments" and len(segments) >= 2
+    assert sum(segment.doc_count_all() for segment, _ in segments) == 100
+    for _, names in segments:
+        assert all((tmp_path / name).exists() for name in names)

@@ -11,8 +11,9 @@ Here the indexing process stays the one place that decides (ids, content
 hashes, duplicates, deletions, the manifest, the commit) and hands the
 articles it decided to write to builder processes. Each builder owns a
 private Whoosh writer in a staging folder inside the index folder, analyses
-and pools the articles it is given, and on ``finish`` writes a complete
-segment and names its files. The indexing process moves those files into the
+and pools the articles it is given, seals a segment whenever its pool is
+full, and on ``finish`` merges what it sealed into one segment (``merging``:
+every segment costs every query term a lookup) and names its files. The indexing process moves those files into the
 index and commits them, with its own deletions, in one table-of-contents
 write: readers see all of a batch or none of it, exactly as before.
 
@@ -25,6 +26,7 @@ with an error instead of losing articles silently.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -35,6 +37,8 @@ from archive_search.article import Article
 
 if TYPE_CHECKING:  # the search path imports this module's users: keep it light
     from multiprocessing.connection import Connection
+
+log = logging.getLogger(__name__)
 
 #: Articles sent to a builder in one message: amortises the pipe round trip.
 SEND_CHUNK = 32
@@ -56,7 +60,13 @@ class SegmentBuilders:
     """
 
     def __init__(
-        self, index_path: Path, count: int, index_name: str, limit_mb: int = BUILDER_LIMIT_MB
+        self,
+        index_path: Path,
+        count: int,
+        index_name: str,
+        limit_mb: int = BUILDER_LIMIT_MB,
+        *,
+        merge: bool = True,
     ) -> None:
         import shutil
 
@@ -75,7 +85,15 @@ class SegmentBuilders:
             ours, theirs = context.Pipe()
             process = context.Process(
                 target=serve,
-                args=(theirs, str(folder), index_name, limit_mb, list(sys.path), os.getpid()),
+                args=(
+                    theirs,
+                    str(folder),
+                    index_name,
+                    limit_mb,
+                    merge,
+                    list(sys.path),
+                    os.getpid(),
+                ),
                 name=f"segment-builder-{number}",
                 daemon=True,
             )
@@ -212,6 +230,7 @@ def serve(
     folder: str,
     index_name: str,
     limit_mb: int,
+    merge: bool,
     sys_path: list[str],
     parent: int,
 ) -> None:
@@ -219,7 +238,7 @@ def serve(
     from archive_search.index.parallel import init_worker
 
     init_worker(sys_path, parent)
-    state = _BuilderState(Path(folder), index_name, limit_mb)
+    state = _BuilderState(Path(folder), index_name, limit_mb, merge)
     while True:
         try:
             message = conn.recv()
@@ -242,10 +261,11 @@ def serve(
 class _BuilderState:
     """One builder's open Whoosh writer on its staging folder."""
 
-    def __init__(self, folder: Path, index_name: str, limit_mb: int) -> None:
+    def __init__(self, folder: Path, index_name: str, limit_mb: int, merge: bool = True) -> None:
         self.folder = folder
         self.index_name = index_name
         self.limit_mb = limit_mb
+        self.merge = merge
         self._ix: Any = None
         self._writer: Any = None
         self._failure: str | None = None
@@ -270,12 +290,14 @@ class _BuilderState:
                 self._failure = _describe_failure(record, exc)
 
     def finish(self) -> tuple[Any, ...]:
-        """Seal the open segment; reply with every segment sealed since the last finish."""
+        """Seal the open segment; reply with the segments sealed since the last finish, merged."""
         if self._failure is None:
             try:
                 self._seal()
             except Exception as exc:
                 self._failure = f"writing a segment: {type(exc).__name__}: {exc}"
+        if self._failure is None and self.merge:
+            self._merge_sealed()
         if self._failure is not None:
             failure = self._failure
             self.cancel()
@@ -295,6 +317,35 @@ class _BuilderState:
         prefix = segment.segment_id() + "."
         names = [name for name in os.listdir(self.folder) if name.startswith(prefix)]
         self._sealed.append((segment, names))
+
+    def _merge_sealed(self) -> None:
+        """Merge the sealed segments into as few as ``merging`` allows.
+
+        Each segment costs every query term a lookup and a read: a bulk build
+        seals one every few thousand articles. The sealed segments are complete
+        and correct, so a merge that fails keeps them (with a warning).
+        """
+        from archive_search.index.merging import merge_groups, merge_segments
+
+        if len(self._sealed) < 2:
+            return
+        storage, schema = self._index().storage, self._index().schema
+        names = {segment.segment_id(): files for segment, files in self._sealed}
+        kept: list[tuple[Any, list[str]]] = []
+        for group in merge_groups(storage, [segment for segment, _ in self._sealed]):
+            if len(group) > 1:
+                try:
+                    merged = merge_segments(storage, schema, self.index_name, group)
+                except Exception as exc:
+                    log.warning("segments kept unmerged: %s: %s", type(exc).__name__, exc)
+                else:
+                    for segment in group:
+                        for name in names[segment.segment_id()]:
+                            os.remove(self.folder / name)
+                    kept.append((merged, merged.list_files(storage)))
+                    continue
+            kept.extend((segment, names[segment.segment_id()]) for segment in group)
+        self._sealed = kept
 
     def cancel(self) -> None:
         writer, self._writer = self._writer, None

@@ -60,8 +60,11 @@ __all__ = [
     "COMPRESS_MIN_BYTES",
     "DATA_PICKLE_PROTOCOL",
     "MIRRORED_SOURCE_DIGEST",
+    "TermPostings",
+    "collector_paused",
     "fast_path_available",
     "segment_writer",
+    "write_postings",
 ]
 
 log = logging.getLogger(__name__)
@@ -269,8 +272,8 @@ class _FastSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         perdoc = self.perdocwriter
         perdoc.close()
-        with _collector_paused():
-            _write_postings(
+        with collector_paused():
+            write_postings(
                 self.fieldwriter,
                 self.schema,
                 perdoc.length_bytes(),
@@ -281,7 +284,7 @@ class _FastSegmentWriter(SegmentWriter):
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Hold Python's cyclic garbage collector off for the flush.
 
     The flush allocates hundreds of thousands of short-lived lists and tuples
@@ -369,7 +372,7 @@ def _group_terms(items: Iterable[Posting]) -> Iterator[TermPostings]:
 # -- the flush: .pst and .trm ---------------------------------------------------
 
 
-def _write_postings(
+def write_postings(
     fieldwriter: W3FieldWriter,
     schema: Any,
     lengths: dict[str, bytes],

@@ -1,0 +1,438 @@
+"""Merging segments term by term: many small segments into one, at the cost of one flush.
+
+A bulk build leaves one segment per builder pool (about 8,000 Reuters
+articles each; ~120 at a million articles). Every query term is then looked
+up, read and scored once per segment, which made per-segment work most of a
+search at that size. Whoosh's own merge (``writer.add_reader``) feeds every
+posting of every segment back through the posting pool one Python call at a
+time, and then sorts them all: slower than building the index again.
+
+:func:`merge_segments` writes the same documents as one new segment instead:
+
+- per-document columns (stored fields, field lengths, sortable values) are
+  copied value by value in their stored form: stored fields are neither
+  unpickled nor recompressed;
+- each field's term tables are walked together in term order, and each
+  term's posting lists are decoded whole, their document numbers shifted by
+  the documents of the segments before, and encoded again by the fast writer
+  (``codec.write_postings``) into full blocks, with fresh statistics.
+
+Document numbers keep their order, deleted documents stay deleted (their
+numbers shifted like the rest), so the merged segment answers every query as
+the segments did. Anything the merge does not cover (compound segments, term
+vectors, inlined postings, another Whoosh) raises ``MergeUnsupported``
+before a file is written, and callers keep the segments as they are.
+"""
+
+from __future__ import annotations
+
+import heapq
+import io
+import os
+import pickle
+import struct
+import zlib
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, groupby
+from operator import itemgetter
+from typing import Any
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
+
+from archive_search.index.codec import (
+    TermPostings,
+    collector_paused,
+    fast_path_available,
+    write_postings,
+)
+
+__all__ = ["MAX_MERGED_COLUMN_BYTES", "MergeUnsupported", "merge_groups", "merge_segments"]
+
+#: Largest column file a merge may produce: Whoosh's variable-length columns
+#: address their values with 32-bit offsets (its documentation says 2 GB).
+MAX_MERGED_COLUMN_BYTES = 1 << 30
+
+_COLUMN_EXT = ".col"
+_STORED = "_stored"
+_BLOCK_SIZE = struct.Struct("!i")
+_FIELD_NUMBER = struct.Struct("!H")
+#: A term-table row: W3TermInfo's statistics, then where its postings lie (offset, length).
+_TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")
+_EXTENT = struct.Struct("!qi")
+#: A term-table row starts with its key's and its value's lengths (``filetables._lengths``).
+_ROW_LENGTHS = struct.Struct("!ii")
+
+
+class MergeUnsupported(Exception):
+    """These segments cannot be merged here; they stay as they are."""
+
+
+def merge_groups(storage: Any, segments: Sequence[Any]) -> list[list[Any]]:
+    """The segments in runs of neighbours, each small enough to merge into one.
+
+    Neighbours only: a merged segment must keep the documents' order.
+    """
+    groups: list[list[Any]] = []
+    sizes: dict[str, int] = {}
+    for segment in segments:
+        own = _column_sizes(storage, segment)
+        grown = {name: sizes.get(name, 0) + size for name, size in own.items()}
+        if groups and max(grown.values(), default=0) <= MAX_MERGED_COLUMN_BYTES:
+            groups[-1].append(segment)
+            sizes.update(grown)
+        else:
+            groups.append([segment])
+            sizes = dict(own)
+    return groups
+
+
+def merge_segments(storage: Any, schema: Any, index_name: str, segments: Sequence[Any]) -> Any:
+    """Write the documents of ``segments`` (in that order) as one new segment; return it.
+
+    The new segment's files are written in ``storage``; the sources are left
+    untouched (the caller deletes them once it no longer needs them). On any
+    failure the new segment's partial files are removed and the error raised.
+    """
+    from whoosh.codec import default_codec
+
+    codec = default_codec()
+    _check_mergeable(storage, schema, codec, segments)
+    merged = codec.new_segment(storage, index_name)
+    try:
+        with collector_paused():
+            _write(storage, schema, codec, segments, merged)
+    except BaseException:
+        for name in merged.list_files(storage):
+            storage.delete_file(name)
+        raise
+    return merged
+
+
+# -- what can be merged -------------------------------------------------------
+
+
+def _check_mergeable(storage: Any, schema: Any, codec: Any, segments: Sequence[Any]) -> None:
+    from whoosh.codec.whoosh3 import W3Codec, W3Segment
+
+    if not fast_path_available():
+        raise MergeUnsupported("the installed Whoosh is not the one the fast writer mirrors")
+    if type(codec) is not W3Codec:
+        raise MergeUnsupported(f"codec {type(codec).__name__}")
+    if any(field.vector for _, field in schema.items()):
+        raise MergeUnsupported("term vectors")
+    for segment in segments:
+        if type(segment) is not W3Segment or segment.is_compound():
+            raise MergeUnsupported(f"segment {segment.segment_id()} is not a plain W3 segment")
+        for name in _column_names(storage, segment):
+            _column_for(schema, name)  # raises for a column it cannot copy
+    if sum(segment.doc_count_all() for segment in segments) >= 2**31:
+        raise MergeUnsupported("too many documents for one segment")
+
+
+def _column_names(storage: Any, segment: Any) -> list[str]:
+    prefix = segment.segment_id() + "."
+    return sorted(
+        name[len(prefix) : -len(_COLUMN_EXT)]
+        for name in segment.list_files(storage)
+        if name.endswith(_COLUMN_EXT)
+    )
+
+
+def _column_sizes(storage: Any, segment: Any) -> dict[str, int]:
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return {
+        name: storage.file_length(W3Codec.column_filename(segment, name))
+        for name in _column_names(storage, segment)
+    }
+
+
+def _column_for(schema: Any, name: str) -> Any:
+    """The column type a per-document file holds, in the form its bytes are copied.
+
+    Stored fields are pickled and compressed values of a variable-length
+    column: copied as the compressed bytes they are.
+    """
+    from whoosh import columns
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN
+
+    if name == _STORED:
+        column = STORED_COLUMN
+    elif name.startswith("_") and name.endswith("_len") and name[1:-4] in schema:
+        column = LENGTHS_COLUMN
+    elif name in schema and schema[name].column_type is not None:
+        column = schema[name].column_type
+    else:
+        raise MergeUnsupported(f"column {name!r}")
+    while isinstance(column, columns.PickleColumn):
+        column = column._child
+    if isinstance(column, columns.CompressedBytesColumn):
+        return columns.VarBytesColumn()
+    if isinstance(column, columns.WrappedColumn):
+        raise MergeUnsupported(f"column {name!r} of type {type(column).__name__}")
+    return column
+
+
+# -- writing ------------------------------------------------------------------
+
+
+def _write(storage: Any, schema: Any, codec: Any, segments: Sequence[Any], merged: Any) -> None:
+    from whoosh.codec.whoosh3 import W3FieldWriter
+
+    offsets = list(accumulate((s.doc_count_all() for s in segments), initial=0))
+    doc_count = offsets.pop()  # the others: where each segment's documents start
+    lengths = _copy_columns(storage, schema, segments, offsets, doc_count, merged)
+    fieldwriter = W3FieldWriter(codec, storage, merged)
+    sources = [
+        _TermSource(storage, segment, offset)
+        for segment, offset in zip(segments, offsets, strict=True)
+    ]
+    try:
+        write_postings(fieldwriter, schema, lengths, _merged_fields(sources, schema))
+    finally:
+        for source in sources:
+            source.close()
+    fieldwriter.close()
+    merged.set_doc_count(doc_count)
+    merged._fieldlengths = _field_totals(segments)
+    for segment, offset in zip(segments, offsets, strict=True):
+        for docnum in segment.deleted_docs():
+            merged.delete_document(docnum + offset)
+
+
+def _field_totals(segments: Sequence[Any]) -> Any:
+    from collections import defaultdict
+
+    totals: defaultdict[str, int] = defaultdict(int)
+    for segment in segments:
+        for fieldname, total in getattr(segment, "_fieldlengths", {}).items():
+            totals[fieldname] += total
+    return totals
+
+
+def _copy_columns(
+    storage: Any,
+    schema: Any,
+    segments: Sequence[Any],
+    offsets: Sequence[int],
+    doc_count: int,
+    merged: Any,
+) -> dict[str, bytes]:
+    """Every per-document column of the segments, concatenated; returns the length bytes.
+
+    The length columns (one byte per document and field) are also what the
+    posting blocks' statistics need, so they are returned by field name.
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
+
+    names = sorted({name for segment in segments for name in _column_names(storage, segment)})
+    lengths: dict[str, bytes] = {}
+    for name in names:
+        column = _column_for(schema, name)
+        keep = bytearray() if column is LENGTHS_COLUMN else None
+        out = storage.create_file(W3Codec.column_filename(merged, name))
+        writer = column.writer(out)
+        for segment, offset in zip(segments, offsets, strict=True):
+            values = _column_values(storage, segment, name, column)
+            if keep is not None:
+                values = list(values) or [0] * segment.doc_count_all()
+                keep.extend(values)
+            for docnum, value in enumerate(values, offset):
+                writer.add(docnum, value)
+        writer.finish(doc_count)
+        out.close()
+        if keep is not None:
+            lengths[name[1:-4]] = bytes(keep)
+    return lengths
+
+
+def _column_values(storage: Any, segment: Any, name: str, column: Any) -> Iterator[Any]:
+    """A segment's values of one column in document order (none if it has no such column)."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.filedb.structfile import BufferFile
+
+    filename = W3Codec.column_filename(segment, name)
+    if not storage.file_exists(filename):
+        return
+    handle = storage.open_file(filename)
+    try:
+        data = handle.read()  # one column of one segment: a read per value costs far more
+    finally:
+        handle.close()
+    yield from column.reader(BufferFile(data), 0, len(data), segment.doc_count_all())
+
+
+# -- postings -----------------------------------------------------------------
+
+
+class _TermSource:
+    """One segment's term table and posting file, read for the merge.
+
+    The term table's rows lie in key order between its header and its hash
+    tables: each field's terms are read sequentially from the field's first
+    row, found with Whoosh's binary search. Posting lists are read with one
+    positioned read each; nothing is mapped, so a merge holds only the
+    lists it is joining.
+    """
+
+    def __init__(self, storage: Any, segment: Any, offset: int) -> None:
+        from whoosh.codec.whoosh3 import W3Codec
+        from whoosh.filedb.filetables import OrderedHashReader
+
+        self.offset = offset
+        terms_name = segment.make_filename(W3Codec.TERMS_EXT)
+        self._search_file = storage.open_file(terms_name)
+        self._table = OrderedHashReader(self._search_file, storage.file_length(terms_name))
+        self._scan_file = storage.open_file(terms_name)
+        self.fieldmap: dict[str, int] = self._table.extras["fieldmap"]
+        self._postings = _RandomAccess(storage, segment.make_filename(W3Codec.POSTS_EXT))
+
+    def terms(self, fieldname: str, tag: int) -> Iterator[tuple[bytes, int, bytes]]:
+        """(term bytes, ``tag``, term-info bytes) of one field, in term order."""
+        number = self.fieldmap.get(fieldname)
+        if number is None:
+            return
+        prefix = _FIELD_NUMBER.pack(number)
+        position = self._table.closest_key_pos(prefix)
+        if position is None:
+            return
+        end = self._table.endofdata
+        read = self._scan_file.file.read
+        self._scan_file.file.seek(position)
+        while position < end:
+            key_length, value_length = _ROW_LENGTHS.unpack(read(_ROW_LENGTHS.size))
+            row = read(key_length + value_length)
+            if row[:2] != prefix:
+                return
+            yield row[2:key_length], tag, row[key_length:]
+            position += _ROW_LENGTHS.size + key_length + value_length
+
+    def postings(self, info: bytes, fixedsize: int | None) -> tuple[list[int], list, list]:
+        """One term's postings as ``(docnums, weights, values)``, docnums shifted by ``offset``."""
+        if info[0]:  # W3TermInfo's flags: postings inlined in the term table
+            raise MergeUnsupported("inlined postings")
+        start, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
+        return _decode_blocks(self._postings.read(start, length), self.offset, fixedsize)
+
+    def close(self) -> None:
+        self._search_file.close()
+        self._scan_file.close()
+        self._postings.close()
+
+
+class _RandomAccess:
+    """Reads of a storage file at any position: ``pread`` on a folder's file, else from memory."""
+
+    def __init__(self, storage: Any, name: str) -> None:
+        folder = getattr(storage, "folder", None)
+        self._fd: int | None = None
+        self._data = b""
+        if folder is not None:
+            self._fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+        else:
+            handle = storage.open_file(name)
+            try:
+                self._data = handle.read()
+            finally:
+                handle.close()
+
+    def read(self, position: int, length: int) -> bytes:
+        if self._fd is None:
+            return self._data[position : position + length]
+        return os.pread(self._fd, length, position)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _merged_fields(
+    sources: Sequence[_TermSource], schema: Any
+) -> Iterator[tuple[str, Iterator[TermPostings]]]:
+    """Each field's terms across the sources, in order, each with its postings joined."""
+    fieldnames = sorted({name for source in sources for name in source.fieldmap})
+    for fieldname in fieldnames:
+        if fieldname not in schema:
+            raise MergeUnsupported(f"postings of a field not in the schema: {fieldname!r}")
+        yield fieldname, _merged_terms(sources, fieldname, schema[fieldname].format)
+
+
+def _merged_terms(
+    sources: Sequence[_TermSource], fieldname: str, fmt: Any
+) -> Iterator[TermPostings]:
+    fixedsize = fmt.fixed_value_size()
+    streams = [source.terms(fieldname, number) for number, source in enumerate(sources)]
+    # (term, source number) order: a term's lists come in document order
+    for tbytes, rows in groupby(heapq.merge(*streams), itemgetter(0)):
+        ids: list[int] = []
+        weights: list = []
+        values: list = []
+        for _, number, info in rows:
+            more_ids, more_weights, more_values = sources[number].postings(info, fixedsize)
+            ids += more_ids
+            weights += more_weights
+            values += more_values
+        yield tbytes, ids, weights, values
+
+
+def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[list[int], list, list]:
+    """Every block of one term's posting list, as ``W3LeafMatcher`` reads them."""
+    if blob[:4] != _MAGIC:
+        raise MergeUnsupported("a posting list without Whoosh 3's header")
+    position = 4
+    ids: list[int] = []
+    weights: list = []
+    values: list = []
+    last = False
+    while not last:
+        (size,) = _BLOCK_SIZE.unpack_from(blob, position)
+        last = size < 0
+        end = position + 4 + abs(size)
+        count, compression, start = _block_info(blob, position + 4, end)
+        data = blob[start:end]
+        deltas, block_weights, block_values = pickle.loads(
+            zlib.decompress(data) if compression else data
+        )
+        ids += map(offset.__add__, accumulate(deltas))  # deltas from 0: the first is the id
+        weights += _weights(block_weights, count)
+        values += _values(block_values, count, fixedsize)
+        position = end
+    return ids, weights, values
+
+
+def _block_info(blob: bytes, start: int, end: int) -> tuple[int, int, int]:
+    """A block's posting count and compression flag, and where its data starts.
+
+    The info tuple is pickled (protocol 2) right before the data, with no
+    length of its own. ``loads`` ignores what follows a pickle; pickling the
+    tuple again gives its length, checked against the bytes (else the pickle
+    is read as a stream, which says where it ended).
+    """
+    info = pickle.loads(blob[start:end])
+    again = pickle.dumps(info, 2)
+    stop = start + len(again)
+    if blob[start:stop] != again:
+        stream = io.BytesIO(blob)
+        stream.seek(start)
+        info = pickle.load(stream)
+        stop = stream.tell()
+    return info[0], info[3], stop
+
+
+def _weights(weights: Any, count: int) -> Sequence[float]:
+    if weights is None:
+        return [1.0] * count
+    if isinstance(weights, float):
+        return [weights] * count
+    return weights
+
+
+def _values(values: Any, count: int, fixedsize: int | None) -> Sequence[Any]:
+    if fixedsize is None or fixedsize < 0:
+        if len(values) != count:  # Whoosh drops empty values: they cannot be placed again
+            raise MergeUnsupported("a posting list with empty values")
+        return values
+    if fixedsize == 0:
+        return [None] * count
+    return [values[i : i + fixedsize] for i in range(0, len(values), fixedsize)]

@@ -1,0 +1,212 @@
+"""Merging segments term by term: the merged segment reads back exactly as the segments did.
+
+The oracle is stock Whoosh's own reader: every term's postings (document
+numbers, weights, values), term statistics, stored fields, columns and field
+lengths are compared before and after a merge.
+"""
+
+import datetime as dt
+import math
+
+import pytest
+from whoosh.index import TOC
+
+from archive_search.article import Article
+from archive_search.index import merging
+from archive_search.index.merging import MergeUnsupported, merge_groups, merge_segments
+from archive_search.index.store import INDEX_NAME, IndexStore
+
+WORDS = ["tender", "ministry", "pipeline", "election", "court", "harbour", "budget", "museum"]
+
+
+def article(n: int) -> Article:
+    word = WORDS[n % len(WORDS)]
+    # "common" is in every article (lists longer than one block); n-specific words are rare
+    body = [
+        f"The common {word} story number n{n} from the {WORDS[(n * 3) % len(WORDS)]} desk.",
+        " ".join(["common"] * (1 + n % 4) + [f"w{n % 17}"] * (n % 3)),
+    ]
+    return Article(
+        id=f"a{n:04d}",
+        title=f"Report {n} on the {word}",
+        body=body,
+        author=f"Author {n % 5}" if n % 2 else "",
+        published=dt.date(2002 + n % 13, 1 + n % 12, 1 + n % 28),
+        language=["en", "sr", "hr", "mk"][n % 4],
+        place="Skopje" if n % 3 else "Tirana",
+        section="world" if n % 5 else "",
+    )
+
+
+def build(path, batches, *, delete=()):
+    """An index of one segment per batch (nothing merged), then ``delete`` removed."""
+    store = IndexStore.create(path)
+    for batch in batches:
+        with store.writer(merge=False) as writer:
+            for n in batch:
+                writer.put(article(n))
+    if delete:
+        with store.writer(merge=False) as writer:
+            for n in delete:
+                assert writer.delete(f"a{n:04d}")
+    return IndexStore.open(path)
+
+
+def snapshot(ix) -> dict:
+    """Everything a reader can say about the index, comparable with ``==``."""
+    reader = ix.reader()
+    try:
+        terms = {}
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher = reader.postings(fieldname, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            terms[fieldname, text] = (
+                postings,
+                round(info.weight(), 3),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+            )
+        schema = ix.schema
+        text_fields = [name for name, field in schema.items() if field.scorable]
+        docs = {}
+        for docnum in range(reader.doc_count_all()):
+            docs[docnum] = (
+                reader.is_deleted(docnum),
+                reader.stored_fields(docnum),
+                # None and 0 both say "no length" (Whoosh: with and without a length column)
+                tuple(reader.doc_field_length(docnum, name) or 0 for name in text_fields),
+            )
+        # per segment: a reader of several segments drops those without the column
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        columns = {
+            name: [value for leaf in leaves for value in leaf.column_reader(name)]
+            for name, field in schema.items()
+            if field.column_type is not None
+        }
+        return {
+            "terms": terms,
+            "docs": docs,
+            "columns": columns,
+            "field_lengths": {name: reader.field_length(name) for name in text_fields},
+            "count": (reader.doc_count(), reader.doc_count_all()),
+        }
+    finally:
+        reader.close()
+
+
+def merge_all(store: IndexStore):
+    """Merge every segment of the index into one and commit it in their place."""
+    ix = store._ix
+    segments = ix._segments()
+    merged = merge_segments(ix.storage, ix.schema, INDEX_NAME, segments)
+    TOC(ix.schema, [merged], ix.latest_generation() + 1).write(ix.storage, INDEX_NAME)
+    return merged
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [
+        [range(0, 40), range(40, 45), range(45, 300)],  # "common" spans blocks of 128
+        [range(0, 1), range(1, 2), range(2, 3), range(3, 4)],  # single postings everywhere
+        [range(0, 130), range(130, 131)],
+    ],
+    ids=["uneven", "one-each", "block-boundary"],
+)
+def test_a_merged_segment_reads_back_as_the_segments_did(tmp_path, batches):
+    store = build(tmp_path / "ix", batches)
+    before = snapshot(store._ix)
+    assert len(store._ix._segments()) == len(batches)
+    merged = merge_all(store)
+    store = IndexStore.open(tmp_path / "ix")
+    assert [s.segment_id() for s in store._ix._segments()] == [merged.segment_id()]
+    assert snapshot(store._ix) == before
+
+
+def test_deleted_documents_stay_deleted_at_their_shifted_numbers(tmp_path):
+    store = build(tmp_path / "ix", [range(0, 20), range(20, 50)], delete=[3, 25, 49])
+    before = snapshot(store._ix)
+    merged = merge_all(store)
+    assert sorted(merged.deleted_docs()) == [3, 25, 49]
+    store = IndexStore.open(tmp_path / "ix")
+    assert snapshot(store._ix) == before
+    assert store.doc_count() == 47
+    assert store.get("a0025") is None and store.get("a0026") is not None
+
+
+def test_posting_lists_are_cut_into_full_blocks_again(tmp_path):
+    store = build(tmp_path / "ix", [range(n, n + 10) for n in range(0, 300, 10)])
+    merge_all(store)
+    store = IndexStore.open(tmp_path / "ix")
+    reader = store._ix.reader()
+    try:
+        matcher = reader.postings("body", "common")
+        blocks = 1
+        while matcher.is_active():
+            blocks += matcher.next()  # next() says whether it moved to a new block
+        assert reader.doc_frequency("body", "common") == 300
+        assert blocks == math.ceil(300 / 128) + 1  # the last next() leaves the last block
+    finally:
+        reader.close()
+
+
+def test_the_project_search_finds_the_same_articles_after_a_merge(tmp_path):
+    from archive_search.archive import Archive
+
+    build(tmp_path / "ix", [range(0, 60), range(60, 90), range(90, 200)], delete=[7])
+    queries = ["common", "pipeline story", '"common pipeline story"', "w3", "report 150"]
+
+    def answers():
+        with Archive(tmp_path / "ix") as archive:
+            return [[hit.id for hit in archive.search(q, limit=50).hits] for q in queries]
+
+    before = answers()
+    merge_all(IndexStore.open(tmp_path / "ix"))
+    assert answers() == before
+    assert all(before) and "a0007" not in before[0]
+
+
+def test_nothing_is_written_for_segments_it_cannot_merge(tmp_path, monkeypatch):
+    store = build(tmp_path / "ix", [range(0, 5), range(5, 9)])
+    ix = store._ix
+    files = sorted(ix.storage.list())
+    segments = ix._segments()
+    monkeypatch.setattr(segments[0], "is_compound", lambda: True)
+    with pytest.raises(MergeUnsupported):
+        merge_segments(ix.storage, ix.schema, INDEX_NAME, segments)
+    assert sorted(ix.storage.list()) == files
+
+
+def test_a_failed_merge_removes_its_partial_files(tmp_path, monkeypatch):
+    store = build(tmp_path / "ix", [range(0, 5), range(5, 9)])
+    ix = store._ix
+    files = sorted(ix.storage.list())
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(merging, "write_postings", broken)
+    with pytest.raises(OSError, match="disk full"):
+        merge_segments(ix.storage, ix.schema, INDEX_NAME, ix._segments())
+    assert sorted(ix.storage.list()) == files
+
+
+def test_groups_keep_neighbours_together_under_the_column_limit(tmp_path, monkeypatch):
+    store = build(tmp_path / "ix", [range(0, 10), range(10, 20), range(20, 30), range(30, 40)])
+    ix = store._ix
+    segments = ix._segments()
+    assert merge_groups(ix.storage, segments) == [segments]
+    stored = max(
+        ix.storage.file_length(f"{s.segment_id()}._stored.col") for s in segments
+    )  # the largest column: about the same in every segment
+    monkeypatch.setattr(merging, "MAX_MERGED_COLUMN_BYTES", int(stored * 2.5))
+    groups = merge_groups(ix.storage, segments)
+    assert [len(g) for g in groups] == [2, 2]
+    assert [s for g in groups for s in g] == segments
