@@ -587,6 +587,8 @@ class _TermTable:
         from whoosh.filedb import filetables
 
         self._tindex = tindex
+        if not any(tindex.buckets):  # nothing added yet: hold the buckets compactly
+            tindex.buckets = [_CompactBucket() for _ in tindex.buckets]
         self._lengths = filetables._lengths.pack
         self._hash = None if tindex.hashfn is filetables.md5_hash else tindex.hashfn
         self._buffer = bytearray()
@@ -617,3 +619,29 @@ class _TermTable:
             self._tindex.index.extend(self._positions)
             self._buffer = bytearray()
             self._positions = []
+
+
+class _CompactBucket:
+    """One of the term table's 256 hash buckets, as two arrays: 16 bytes a term, not ~120.
+
+    Whoosh keeps a list of ``(hash, position)`` tuples per bucket until the
+    table is closed, which at a few million terms (a merged segment of a
+    million articles) is hundreds of megabytes. ``HashWriter._write_hashes``
+    only asks a bucket its length and iterates its pairs.
+    """
+
+    __slots__ = ("_hashes", "_positions")
+
+    def __init__(self) -> None:
+        self._hashes = array("Q")
+        self._positions = array("q")
+
+    def append(self, entry: tuple[int, int]) -> None:
+        self._hashes.append(entry[0])
+        self._positions.append(entry[1])
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._hashes, self._positions, strict=True)
