@@ -13,7 +13,12 @@ from whoosh.index import TOC
 
 from archive_search.article import Article
 from archive_search.index import merging
-from archive_search.index.merging import MergeUnsupported, merge_groups, merge_segments
+from archive_search.index.merging import (
+    MergeUnsupported,
+    merge_groups,
+    merge_segments,
+    tiers_to_merge,
+)
 from archive_search.index.store import INDEX_NAME, IndexStore
 
 WORDS = ["tender", "ministry", "pipeline", "election", "court", "harbour", "budget", "museum"]
@@ -130,15 +135,31 @@ def test_a_merged_segment_reads_back_as_the_segments_did(tmp_path, batches):
     assert snapshot(store._ix) == before
 
 
-def test_deleted_documents_stay_deleted_at_their_shifted_numbers(tmp_path):
-    store = build(tmp_path / "ix", [range(0, 20), range(20, 50)], delete=[3, 25, 49])
-    before = snapshot(store._ix)
+@pytest.mark.parametrize(
+    ("batches", "deleted"),
+    [
+        ([range(0, 20), range(20, 50)], [3, 25, 49]),
+        ([range(0, 20), range(20, 200)], [0, *range(20, 150)]),  # "common" loses whole blocks
+        ([range(0, 5), range(5, 10)], list(range(5, 10))),  # a segment with nothing left
+    ],
+    ids=["few", "many", "a-whole-segment"],
+)
+def test_deleted_documents_are_dropped_as_if_never_written(tmp_path, batches, deleted):
+    store = build(tmp_path / "ix", batches, delete=deleted)
     merged = merge_all(store)
-    assert sorted(merged.deleted_docs()) == [3, 25, 49]
+    assert merged.deleted_count() == 0
+    survivors = [n for batch in batches for n in batch if n not in deleted]
+    fresh = build(tmp_path / "fresh", [survivors])
     store = IndexStore.open(tmp_path / "ix")
-    assert snapshot(store._ix) == before
-    assert store.doc_count() == 47
-    assert store.get("a0025") is None and store.get("a0026") is not None
+    expected, actual = snapshot(fresh._ix), snapshot(store._ix)
+    # total lengths: the dropped documents' are known to a byte's precision only
+    for name, total in expected.pop("field_lengths").items():
+        assert actual["field_lengths"].pop(name) == pytest.approx(total, rel=0.05)
+    actual.pop("field_lengths")
+    assert actual == expected
+    assert store.doc_count() == len(survivors)
+    assert store.get(f"a{deleted[0]:04d}") is None
+    assert store.get(f"a{survivors[-1]:04d}") is not None
 
 
 def test_posting_lists_are_cut_into_full_blocks_again(tmp_path):
@@ -210,3 +231,77 @@ def test_groups_keep_neighbours_together_under_the_column_limit(tmp_path, monkey
     groups = merge_groups(ix.storage, segments)
     assert [len(g) for g in groups] == [2, 2]
     assert [s for g in groups for s in g] == segments
+
+
+class FakeSegment:
+    def __init__(self, total: int, deleted: int = 0) -> None:
+        self.total, self.deleted = total, deleted
+
+    def doc_count_all(self) -> int:
+        return self.total
+
+    def deleted_count(self) -> int:
+        return self.deleted
+
+    def __repr__(self) -> str:
+        return f"FakeSegment({self.total}, {self.deleted})"
+
+
+def test_a_tier_is_merged_once_it_holds_merge_factor_segments(monkeypatch):
+    monkeypatch.setattr(merging, "MERGE_FACTOR", 3)
+    small = [FakeSegment(500) for _ in range(3)]  # tier 0: up to SMALLEST_TIER (1,000)
+    middle = [FakeSegment(5_000), FakeSegment(9_000)]  # tier 1: two only
+    big = FakeSegment(2_000_000)
+    segments = [big, small[0], middle[0], small[1], middle[1], small[2]]
+    assert tiers_to_merge(segments) == [small]
+    assert tiers_to_merge(segments[:-1]) == []
+    middle.append(FakeSegment(3_000, deleted=200))
+    assert tiers_to_merge([*segments, middle[-1]]) == [small, middle]
+
+
+def test_a_mostly_deleted_segment_is_rewritten_alone():
+    gone = FakeSegment(100, deleted=60)
+    assert tiers_to_merge([FakeSegment(100, deleted=40), gone]) == [[gone]]
+
+
+def test_commits_keep_the_segment_count_low_and_lose_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(merging, "MERGE_FACTOR", 4)
+    monkeypatch.setattr(merging, "SMALLEST_TIER", 8)
+    store = IndexStore.create(tmp_path / "ix")
+    counts = []
+    for batch in range(30):
+        with store.writer() as writer:  # one commit, merge policy on
+            for n in range(batch * 5, batch * 5 + 5):
+                writer.put(article(n))
+        counts.append(len(IndexStore.open(store.path)._ix._segments()))
+    assert max(counts) <= 2 * 4 and counts[-1] < 30
+    store = IndexStore.open(store.path)
+    one = build(tmp_path / "one", [range(150)])
+    assert sorted(store.fingerprints()) == sorted(one.fingerprints())
+    assert search_ids(store, "common") == search_ids(one, "common")
+
+
+def test_updated_articles_leave_no_deleted_copies_behind_once_merged(tmp_path, monkeypatch):
+    monkeypatch.setattr(merging, "MERGE_FACTOR", 3)
+    store = IndexStore.create(tmp_path / "ix")
+    for round_ in range(6):
+        with store.writer() as writer:
+            for n in range(10):
+                edited = article(n)
+                writer.put(Article(**{**edited.__dict__, "title": f"{edited.title} edit{round_}"}))
+    store = IndexStore.open(store.path)
+    reader = store._ix.reader()
+    try:
+        assert reader.doc_count() == 10
+        assert reader.doc_count_all() < 60  # the replaced copies were dropped by merges
+    finally:
+        reader.close()
+    assert search_ids(store, "edit5", "title") == sorted(f"a{n:04d}" for n in range(10))
+    assert search_ids(store, "edit1", "title") == []
+
+
+def search_ids(store: IndexStore, word: str, field: str = "body") -> list[str]:
+    from whoosh.query import Term
+
+    searcher = store.searcher()  # the store's long-lived searcher: not closed here
+    return sorted(hit["id"] for hit in searcher.search(Term(field, word), limit=None))

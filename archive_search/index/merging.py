@@ -17,9 +17,9 @@ time, and then sorts them all: slower than building the index again.
   the documents of the segments before, and encoded again by the fast writer
   (``codec.write_postings``) into full blocks, with fresh statistics.
 
-Document numbers keep their order, deleted documents stay deleted (their
-numbers shifted like the rest), so the merged segment answers every query as
-the segments did. Anything the merge does not cover (compound segments, term
+Documents keep their order; deleted documents are dropped (as Whoosh's own
+merge drops them) and the numbers close up, so the merged segment answers
+every query as the segments did. Anything the merge does not cover (compound segments, term
 vectors, inlined postings, another Whoosh) raises ``MergeUnsupported``
 before a file is written, and callers keep the segments as they are.
 """
@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import heapq
 import io
+import logging
+import math
 import os
 import pickle
 import struct
 import zlib
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, groupby
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, compress, groupby
 from operator import itemgetter
 from typing import Any
 
@@ -46,11 +49,29 @@ from archive_search.index.codec import (
     write_postings,
 )
 
-__all__ = ["MAX_MERGED_COLUMN_BYTES", "MergeUnsupported", "merge_groups", "merge_segments"]
+__all__ = [
+    "MAX_DELETED_SHARE",
+    "MAX_MERGED_COLUMN_BYTES",
+    "MERGE_FACTOR",
+    "SMALLEST_TIER",
+    "MergeUnsupported",
+    "merge_groups",
+    "merge_segments",
+    "merge_tiers",
+    "tiers_to_merge",
+]
+
+log = logging.getLogger(__name__)
 
 #: Largest column file a merge may produce: Whoosh's variable-length columns
 #: address their values with 32-bit offsets (its documentation says 2 GB).
 MAX_MERGED_COLUMN_BYTES = 1 << 30
+#: Segments of one size tier that ``merge_tiers`` lets accumulate before merging them.
+MERGE_FACTOR = 10
+#: Live documents of the smallest tier; each next tier holds segments ten times larger.
+SMALLEST_TIER = 1_000
+#: A segment with more than this share of deleted documents is rewritten without them.
+MAX_DELETED_SHARE = 0.5
 
 _COLUMN_EXT = ".col"
 _STORED = "_stored"
@@ -83,6 +104,55 @@ def merge_groups(storage: Any, segments: Sequence[Any]) -> list[list[Any]]:
         else:
             groups.append([segment])
             sizes = dict(own)
+    return groups
+
+
+def merge_tiers(writer: Any, segments: Sequence[Any]) -> list[Any]:
+    """A Whoosh merge policy: merge each size tier that has filled up, term by term.
+
+    Incremental runs add a segment or two per commit. Segments are grouped in
+    tiers by their live documents (up to ``SMALLEST_TIER``, then tenfold
+    steps); a tier holding ``MERGE_FACTOR`` segments is merged into one of the
+    next tier, so an index of N articles keeps about ``MERGE_FACTOR`` x
+    log10(N) segments and each article is rewritten once per tier. A segment
+    that is mostly deleted documents is rewritten without them. Whoosh's own
+    ``MERGE_SMALL`` runs instead where this merge cannot (``MergeUnsupported``).
+    """
+    from whoosh.writing import MERGE_SMALL
+
+    groups = tiers_to_merge(segments)
+    if not groups:
+        return list(segments)
+    merging = {id(segment) for group in groups for segment in group}
+    result = [segment for segment in segments if id(segment) not in merging]
+    storage, schema, name = writer.storage, writer.schema, writer.indexname
+    for group in groups:
+        for run in merge_groups(storage, group):
+            if not any(segment.doc_count() for segment in run):
+                continue  # every document deleted: nothing to keep
+            try:
+                result.append(merge_segments(storage, schema, name, run))
+            except MergeUnsupported:
+                return MERGE_SMALL(writer, segments)
+            except Exception as exc:  # the segments are whole: keep them, index intact
+                log.warning("segments kept unmerged: %s: %s", type(exc).__name__, exc)
+                result.extend(run)
+    return result
+
+
+def tiers_to_merge(segments: Sequence[Any]) -> list[list[Any]]:
+    """The groups of segments ``merge_tiers`` merges now (in the segments' order)."""
+    tiers: dict[int, list[Any]] = {}
+    groups = []
+    for segment in segments:
+        total = segment.doc_count_all()
+        live = total - segment.deleted_count()
+        if total and live < total * (1 - MAX_DELETED_SHARE):
+            groups.append([segment])  # mostly deleted: rewrite it alone
+            continue
+        tier = 0 if live <= SMALLEST_TIER else math.ceil(math.log10(live / SMALLEST_TIER))
+        tiers.setdefault(tier, []).append(segment)
+    groups.extend(group for _, group in sorted(tiers.items()) if len(group) >= MERGE_FACTOR)
     return groups
 
 
@@ -176,17 +246,43 @@ def _column_for(schema: Any, name: str) -> Any:
 # -- writing ------------------------------------------------------------------
 
 
+class _Placement:
+    """Where one source segment's documents go in the merged one; deleted documents go nowhere."""
+
+    def __init__(self, segment: Any, offset: int) -> None:
+        self.segment = segment
+        self.offset = offset
+        count = segment.doc_count_all()
+        deleted = set(segment.deleted_docs())
+        #: per source document, whether it is kept (None: every one is)
+        self.keep: list[bool] | None = None
+        #: per source document, its number in the merged segment (-1: dropped)
+        self.numbers: list[int] | None = None
+        self.kept = count - len(deleted)
+        if deleted:
+            self.keep = [doc not in deleted for doc in range(count)]
+            next_numbers = accumulate(self.keep, initial=offset)
+            self.numbers = [n if k else -1 for n, k in zip(next_numbers, self.keep, strict=False)]
+
+
+def _placements(segments: Sequence[Any]) -> list[_Placement]:
+    placements = []
+    offset = 0
+    for segment in segments:
+        placement = _Placement(segment, offset)
+        placements.append(placement)
+        offset += placement.kept
+    return placements
+
+
 def _write(storage: Any, schema: Any, codec: Any, segments: Sequence[Any], merged: Any) -> None:
     from whoosh.codec.whoosh3 import W3FieldWriter
 
-    offsets = list(accumulate((s.doc_count_all() for s in segments), initial=0))
-    doc_count = offsets.pop()  # the others: where each segment's documents start
-    lengths = _copy_columns(storage, schema, segments, offsets, doc_count, merged)
+    placements = _placements(segments)
+    doc_count = sum(placement.kept for placement in placements)
+    lengths, dropped = _copy_columns(storage, schema, placements, doc_count, merged)
     fieldwriter = W3FieldWriter(codec, storage, merged)
-    sources = [
-        _TermSource(storage, segment, offset)
-        for segment, offset in zip(segments, offsets, strict=True)
-    ]
+    sources = [_TermSource(storage, placement) for placement in placements]
     try:
         write_postings(fieldwriter, schema, lengths, _merged_fields(sources, schema))
     finally:
@@ -194,56 +290,70 @@ def _write(storage: Any, schema: Any, codec: Any, segments: Sequence[Any], merge
             source.close()
     fieldwriter.close()
     merged.set_doc_count(doc_count)
-    merged._fieldlengths = _field_totals(segments)
-    for segment, offset in zip(segments, offsets, strict=True):
-        for docnum in segment.deleted_docs():
-            merged.delete_document(docnum + offset)
+    merged._fieldlengths = _field_totals(placements, dropped)
 
 
-def _field_totals(segments: Sequence[Any]) -> Any:
+def _field_totals(placements: Sequence[_Placement], dropped: dict[str, int]) -> Any:
+    """Each field's total length: the sources' totals less the dropped documents' lengths.
+
+    A dropped document's length is known only as its length byte (lossy past
+    a few words), so a total with documents dropped is close, not exact;
+    Whoosh's own merge recounts every document from its byte.
+    """
     from collections import defaultdict
 
     totals: defaultdict[str, int] = defaultdict(int)
-    for segment in segments:
-        for fieldname, total in getattr(segment, "_fieldlengths", {}).items():
+    for placement in placements:
+        for fieldname, total in getattr(placement.segment, "_fieldlengths", {}).items():
             totals[fieldname] += total
+    for fieldname, lost in dropped.items():
+        totals[fieldname] = max(0, totals[fieldname] - lost)
     return totals
 
 
 def _copy_columns(
     storage: Any,
     schema: Any,
-    segments: Sequence[Any],
-    offsets: Sequence[int],
+    placements: Sequence[_Placement],
     doc_count: int,
     merged: Any,
-) -> dict[str, bytes]:
-    """Every per-document column of the segments, concatenated; returns the length bytes.
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Every per-document column of the segments, concatenated, less dropped documents.
 
-    The length columns (one byte per document and field) are also what the
-    posting blocks' statistics need, so they are returned by field name.
+    Returns the length bytes (one per document and field: what the posting
+    blocks' statistics need) and the lengths of the dropped documents, by field.
     """
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
+    from whoosh.util.numeric import byte_to_length
 
-    names = sorted({name for segment in segments for name in _column_names(storage, segment)})
+    names = sorted({name for p in placements for name in _column_names(storage, p.segment)})
     lengths: dict[str, bytes] = {}
+    dropped: Counter[str] = Counter()
+    decoded = [byte_to_length(b) for b in range(256)]
     for name in names:
         column = _column_for(schema, name)
         keep = bytearray() if column is LENGTHS_COLUMN else None
         out = storage.create_file(W3Codec.column_filename(merged, name))
         writer = column.writer(out)
-        for segment, offset in zip(segments, offsets, strict=True):
-            values = _column_values(storage, segment, name, column)
+        for placement in placements:
+            values: Iterable[Any] = _column_values(storage, placement.segment, name, column)
             if keep is not None:
-                values = list(values) or [0] * segment.doc_count_all()
+                values = list(values) or [0] * placement.segment.doc_count_all()
+                if placement.keep is not None:
+                    lost = compress(values, (not k for k in placement.keep))
+                    dropped[name[1:-4]] += sum(decoded[b] for b in lost if b)
+            if placement.keep is not None:
+                values = compress(values, placement.keep)
+            if keep is not None:
+                values = list(values)
                 keep.extend(values)
-            for docnum, value in enumerate(values, offset):
+            for docnum, value in enumerate(values, placement.offset):
                 writer.add(docnum, value)
         writer.finish(doc_count)
         out.close()
         if keep is not None:
             lengths[name[1:-4]] = bytes(keep)
-    return lengths
+    return lengths, dropped
 
 
 def _column_values(storage: Any, segment: Any, name: str, column: Any) -> Iterator[Any]:
@@ -275,11 +385,13 @@ class _TermSource:
     lists it is joining.
     """
 
-    def __init__(self, storage: Any, segment: Any, offset: int) -> None:
+    def __init__(self, storage: Any, placement: _Placement) -> None:
         from whoosh.codec.whoosh3 import W3Codec
         from whoosh.filedb.filetables import OrderedHashReader
 
-        self.offset = offset
+        segment = placement.segment
+        self.offset = placement.offset
+        self._numbers = placement.numbers
         terms_name = segment.make_filename(W3Codec.TERMS_EXT)
         self._search_file = storage.open_file(terms_name)
         self._table = OrderedHashReader(self._search_file, storage.file_length(terms_name))
@@ -312,7 +424,19 @@ class _TermSource:
         if info[0]:  # W3TermInfo's flags: postings inlined in the term table
             raise MergeUnsupported("inlined postings")
         start, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-        return _decode_blocks(self._postings.read(start, length), self.offset, fixedsize)
+        blob = self._postings.read(start, length)
+        numbers = self._numbers
+        if numbers is None:
+            return _decode_blocks(blob, self.offset, fixedsize)
+        ids, weights, values = _decode_blocks(blob, 0, fixedsize)
+        kept = [i for i, doc in enumerate(ids) if numbers[doc] >= 0]
+        if len(kept) == len(ids):
+            return [numbers[doc] for doc in ids], weights, values
+        return (
+            [numbers[ids[i]] for i in kept],
+            [weights[i] for i in kept],
+            [values[i] for i in kept],
+        )
 
     def close(self) -> None:
         self._search_file.close()
@@ -373,7 +497,8 @@ def _merged_terms(
             ids += more_ids
             weights += more_weights
             values += more_values
-        yield tbytes, ids, weights, values
+        if ids:  # else only deleted documents had the term
+            yield tbytes, ids, weights, values
 
 
 def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[list[int], list, list]:

@@ -447,10 +447,16 @@ class ArticleWriter:
 def merge_policy(
     *, merge: bool = True, optimize: bool = False, extra: list[Any] | None = None
 ) -> Callable[[Any, list[Any]], list[Any]]:
-    """Whoosh's merge policy for a commit, plus segments written elsewhere (builders)."""
-    from whoosh.writing import MERGE_SMALL, NO_MERGE, OPTIMIZE
+    """The merge policy for a commit, plus segments written elsewhere (builders).
 
-    base = OPTIMIZE if optimize else MERGE_SMALL if merge else NO_MERGE
+    ``merge``: size tiers merged term by term (``merging.merge_tiers``);
+    ``optimize``: Whoosh's merge of everything into one segment.
+    """
+    from whoosh.writing import NO_MERGE, OPTIMIZE
+
+    from archive_search.index.merging import merge_tiers
+
+    base = OPTIMIZE if optimize else merge_tiers if merge else NO_MERGE
     added = list(extra or ())
 
     def policy(writer: Any, segments: list[Any]) -> list[Any]:
