@@ -239,12 +239,21 @@ def measure_build(
         "peak_tree_rss": run.peak_tree_rss,
         "max_process_rss": run.max_process_rss,
         "index_bytes": dir_size(index),
+        "segments": whoosh_segments(index),
         "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
         "load_average": _load(),
         "cached": False,
     }
     record_file.write_text(json.dumps({"key": key, "figures": figures}, indent=1))
     return figures
+
+
+def whoosh_segments(index: Path) -> int | None:
+    """How many segments a Whoosh index has (a term table each, or a compound file each)."""
+    if not index.is_dir():
+        return None
+    count = sum(1 for p in index.iterdir() if p.suffix in (".trm", ".seg"))
+    return count or None
 
 
 def measure_search(engine: Engine, index: Path, queries: Path, warmup: Path) -> dict[str, Any]:

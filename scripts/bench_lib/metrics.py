@@ -48,6 +48,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("build.peak_tree_rss", "build: peak RSS, process tree", "MiB", digits=0, divisor=MIB),
     Metric("build.max_process_rss", "build: peak RSS, largest process", "MiB", True, 0, MIB),
     Metric("build.index_bytes", "index size on disk", "MiB", digits=0, divisor=MIB),
+    Metric("build.segments", "index segments (Whoosh)", lower_is_better=None, digits=0),
     Metric("search.p50_ms", "warm search: p50", "ms", digits=2),
     Metric("search.p95_ms", "warm search: p95", "ms", digits=2),
     Metric("search.p99_ms", "warm search: p99", "ms", digits=2),
