@@ -421,3 +421,31 @@ def test_caches_die_with_the_reader_they_belong_to(tmp_path) -> None:
     gc.collect()
     assert old() is None  # and with it its entries in the per-reader caches
     archive.close()
+
+
+def _rows(*values: bytes) -> np.ndarray:
+    width = max(len(v) for v in values)
+    return np.array([list(v.ljust(width, b"\0")) for v in values], dtype=np.uint8)
+
+
+def test_distinct_rows_numbers_equal_rows_alike_and_different_rows_apart():
+    from archive_search.search.columns import distinct_rows
+
+    rows = _rows(b"Skopje\x06", b"Tirana\x06", b"Skopje\x06", b"\x00", b"Skopj\x00\x05", b"\x00")
+    first, inverse = distinct_rows(rows)
+    assert len(first) == 4
+    assert inverse[0] == inverse[2] and inverse[3] == inverse[5]
+    assert len({inverse[0], inverse[1], inverse[3], inverse[4]}) == 4
+    assert (rows[first][inverse] == rows).all()
+
+
+def test_distinct_rows_survives_a_hash_collision():
+    from archive_search.search.columns import _HASH_STEP, distinct_rows
+
+    # two 16-byte rows the 64-bit row hash maps to the same value: h = w0 * K ^ w1
+    x = 12345
+    a = np.array([0, x], dtype=np.uint64)
+    b = np.array([1, int(_HASH_STEP) ^ x], dtype=np.uint64)
+    rows = np.vstack([a.view(np.uint8), b.view(np.uint8), a.view(np.uint8)])
+    first, inverse = distinct_rows(rows)
+    assert len(first) == 2 and inverse[0] == inverse[2] != inverse[1]

@@ -281,17 +281,46 @@ def _leaf_codes(raw: Any, count: int, index: dict[bytes, int]) -> np.ndarray:
         rows = np.zeros((len(size), width + 1), dtype=np.uint8)
         rows[:, :width] = np.where(inside, blob[np.where(inside, base[:, None] + columns, 0)], 0)
         rows[:, width] = size
-        keys = np.ascontiguousarray(rows).view(np.dtype((np.void, width + 1))).ravel()
-        unique, inverse = np.unique(keys, return_inverse=True)
+        first, inverse = distinct_rows(rows)
         numbers = []
-        for key in unique:
-            row = bytes(key)
-            numbers.append(index.setdefault(row[: row[-1]], len(index)))
-        out[start : start + len(size)] = np.asarray(numbers, dtype=np.int32)[inverse.ravel()]
+        for row in rows[first]:
+            value = row.tobytes()
+            numbers.append(index.setdefault(value[: value[-1]], len(index)))
+        out[start : start + len(size)] = np.asarray(numbers, dtype=np.int32)[inverse]
     for doc in np.flatnonzero(lengths > width).tolist():  # too long for the matrix
         value = data[offsets[doc] : offsets[doc] + lengths[doc]]
         out[doc] = index.setdefault(value, len(index))
     return out
+
+
+#: Odd multiplier of the row hash (the 64-bit golden ratio): each step is a bijection.
+_HASH_STEP = np.uint64(0x9E3779B97F4A7C15)
+
+
+def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index of one row of each distinct value, each row's value number) of a byte matrix.
+
+    ``np.unique`` over rows sorts them as raw bytes, comparison by comparison:
+    most of the time of numbering a column of a million documents. Here each
+    row is hashed to 64 bits with array arithmetic and the hashes are sorted;
+    every row is then checked against its group's representative, and on a
+    collision the rows are numbered the slow, sure way.
+    """
+    count, width = rows.shape
+    words = np.zeros((count, -(-width // 8) * 8), dtype=np.uint8)
+    words[:, :width] = rows
+    columns = words.view(np.uint64)
+    hashes = columns[:, 0].copy()
+    for column in range(1, columns.shape[1]):
+        hashes *= _HASH_STEP
+        hashes ^= columns[:, column]
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if np.array_equal(rows[first][inverse], rows):
+        return first, inverse
+    keys = np.ascontiguousarray(rows).view(np.dtype((np.void, width))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
 
 
 def numbers(reader: Any, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
