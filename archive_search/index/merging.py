@@ -19,9 +19,14 @@ time, and then sorts them all: slower than building the index again.
 
 Documents keep their order; deleted documents are dropped (as Whoosh's own
 merge drops them) and the numbers close up, so the merged segment answers
-every query as the segments did. Anything the merge does not cover (compound segments, term
-vectors, inlined postings, another Whoosh) raises ``MergeUnsupported``
-before a file is written, and callers keep the segments as they are.
+every query as the segments did. Anything the merge does not cover
+(compound segments, term vectors, inlined postings, another Whoosh) raises
+``MergeUnsupported`` before a file is written, and callers keep the
+segments as they are.
+
+Two callers: segment builders merge what they sealed before handing it over
+(``builders``), and every commit's merge policy merges size tiers that have
+filled up (``merge_tiers``).
 """
 
 from __future__ import annotations
