@@ -459,3 +459,40 @@ def test_command_line_sizes_and_engines_are_checked() -> None:
         bench.parse_args(["--sizes", "0"])
     with pytest.raises(SystemExit):
         bench.parse_args(["--engines", "lucene"])
+
+
+# -- segments and the merge benchmark ------------------------------------------------------
+
+
+def _index_of_batches(path: Path, batches: int) -> Path:
+    from archive_search.article import Article
+    from archive_search.index.store import IndexStore
+
+    store = IndexStore.create(path)
+    for batch in range(batches):
+        with store.writer(merge=False) as writer:
+            for n in range(batch * 3, batch * 3 + 3):
+                writer.put(Article(title=f"Report {n}", body=[f"Tender number {n}."]))
+    return path
+
+
+def test_whoosh_segments_counts_term_tables_and_compound_files(tmp_path):
+    assert bench.whoosh_segments(_index_of_batches(tmp_path / "ix", 3)) == 3
+    assert bench.whoosh_segments(tmp_path / "missing") is None
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "MAIN_abc.seg").write_bytes(b"")
+    assert bench.whoosh_segments(tmp_path / "other") == 1
+
+
+def test_bench_merge_merges_a_copy_into_one_segment_and_reports(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_merge", SCRIPTS / "bench_merge.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    index = _index_of_batches(tmp_path / "ix", 4)
+    figures = module.merge(index)
+    assert figures["documents"] == 12 and figures["segments"] == (4, 1)
+    assert bench.whoosh_segments(index) == 1
+    from archive_search.archive import Archive
+
+    with Archive(index, create=False) as archive:
+        assert archive.search("tender", limit=20).total == 12
