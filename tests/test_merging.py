@@ -133,6 +133,7 @@ def test_a_merged_segment_reads_back_as_the_segments_did(tmp_path, batches):
     store = IndexStore.open(tmp_path / "ix")
     assert [s.segment_id() for s in store._ix._segments()] == [merged.segment_id()]
     assert snapshot(store._ix) == before
+    assert block_invariants_hold(store._ix)
 
 
 @pytest.mark.parametrize(
@@ -305,3 +306,89 @@ def search_ids(store: IndexStore, word: str, field: str = "body") -> list[str]:
 
     searcher = store.searcher()  # the store's long-lived searcher: not closed here
     return sorted(hit["id"] for hit in searcher.search(Term(field, word), limit=None))
+
+
+def block_invariants_hold(ix) -> int:
+    """Every block's header agrees with its postings; returns the number of blocks checked."""
+    reader = ix.reader()
+    blocks = 0
+    try:
+        for leaf, _ in reader.leaf_readers():
+            for fieldname, text in leaf.all_terms():
+                matcher = leaf._terms.matcher(fieldname, text, ix.schema[fieldname].format)
+                block: list[tuple[int, float]] = []
+                while matcher.is_active():
+                    block.append((matcher.id(), matcher.weight()))
+                    header = (matcher.block_max_id(), matcher.block_max_weight())
+                    lengths = (matcher.block_min_length(), matcher.block_max_length())
+                    if matcher.next():  # moved on: check the block it left
+                        check_block(leaf, fieldname, block, header, lengths)
+                        blocks += 1
+                        block = []
+                if block:
+                    check_block(leaf, fieldname, block, header, lengths)
+                    blocks += 1
+    finally:
+        reader.close()
+    return blocks
+
+
+def check_block(leaf, fieldname, block, header, lengths) -> None:
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    ids = [doc for doc, _ in block]
+    assert ids == sorted(ids) and header[0] == ids[-1]
+    assert header[1] == pytest.approx(max(weight for _, weight in block))
+    found = [
+        byte_to_length(length_to_byte(leaf.doc_field_length(doc, fieldname) or 0)) for doc in ids
+    ]
+    if any(found):
+        assert lengths[0] == min(f for f in found if f) and lengths[1] == max(found)
+
+
+def test_blocks_copied_from_one_segment_are_shifted_whole(tmp_path, monkeypatch):
+    calls = []
+    shifted = merging._shifted_blocks
+
+    def spy(blob, offset):
+        calls.append(offset)
+        return shifted(blob, offset)
+
+    monkeypatch.setattr(merging, "_shifted_blocks", spy)
+    store = build(tmp_path / "ix", [range(0, 40), range(40, 45), range(45, 300)])
+    before = snapshot(store._ix)
+    merge_all(store)
+    store = IndexStore.open(tmp_path / "ix")
+    assert calls and set(calls) == {40, 45}  # terms of the later segments only
+    assert snapshot(store._ix) == before
+    assert block_invariants_hold(store._ix) > 300
+
+
+@pytest.mark.parametrize("cutoff", [2**15, 4], ids=["lengths-only", "with-offsets"])
+def test_columns_copied_whole_are_byte_for_byte_what_whoosh_writes(tmp_path, monkeypatch, cutoff):
+    from whoosh import columns
+
+    chosen = merging._column_for
+
+    def column_for(schema, name):
+        column = chosen(schema, name)
+        if type(column) is columns.VarBytesColumn:  # past the cutoff Whoosh writes offsets
+            return columns.VarBytesColumn(write_offsets_cutoff=cutoff)
+        return column
+
+    monkeypatch.setattr(merging, "_column_for", column_for)
+    files = {}
+    for way, bulk in (("bulk", merging._bulk_copyable), ("one-by-one", lambda *a: False)):
+        monkeypatch.setattr(merging, "_bulk_copyable", bulk)
+        store = build(tmp_path / way, [range(0, 3), range(3, 40), range(40, 300)])
+        ix = store._ix
+        merged = merge_segments(ix.storage, ix.schema, INDEX_NAME, ix._segments())
+        prefix = merged.segment_id() + "."
+        files[way] = {
+            name[len(prefix) :]: (tmp_path / way / name).read_bytes()
+            for name in merged.list_files(ix.storage)
+            if name.endswith(".col")
+        }
+    assert files["bulk"].keys() == files["one-by-one"].keys()
+    assert files["bulk"] == files["one-by-one"]
+    assert any(data.endswith(b"X") for data in files["bulk"].values()) == (cutoff == 4)

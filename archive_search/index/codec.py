@@ -60,6 +60,7 @@ __all__ = [
     "COMPRESS_MIN_BYTES",
     "DATA_PICKLE_PROTOCOL",
     "MIRRORED_SOURCE_DIGEST",
+    "EncodedPostings",
     "TermPostings",
     "collector_paused",
     "fast_path_available",
@@ -395,6 +396,13 @@ def write_postings(
         prefix = pack_ushort(fieldmap[fieldname])
         encoder.start_field(schema[fieldname], lengths.get(fieldname))
         for tbytes, ids, weights, values in terms:
+            if type(ids) is EncodedPostings:  # blocks encoded already: only placed
+                blob = ids.blob
+                terminfo = ids.statistics + encoder.extent(offset, len(blob))
+                postfile.write(blob)
+                offset += len(blob)
+                table.add(prefix + tbytes, terminfo)
+                continue
             if ids[0] == -1:  # Whoosh's marker for spelling-only words: not postings
                 start = bisect_right(ids, -1)
                 ids, weights, values = ids[start:], weights[start:], values[start:]
@@ -405,6 +413,21 @@ def write_postings(
             offset += len(blob)
             table.add(prefix + tbytes, terminfo)
         table.flush()
+
+
+class EncodedPostings:
+    """A term's posting blocks as they go in the posting file, and its statistics.
+
+    ``write_postings`` takes it in place of a term's ids (weights and values
+    None): a merge that copies a list's blocks gives them ready-made.
+    ``statistics``: the ``W3TermInfo`` struct, without the list's place.
+    """
+
+    __slots__ = ("blob", "statistics")
+
+    def __init__(self, blob: bytes, statistics: bytes) -> None:
+        self.blob = blob
+        self.statistics = statistics
 
 
 class _TermEncoder:
@@ -449,7 +472,11 @@ class _TermEncoder:
         info = self._terminfo(
             False, total_weight, count, min_len or 0, max_len, max_weight, ids[0], ids[-1]
         )
-        return blob, info + self._pack_long(offset) + self._pack_int(len(blob))
+        return blob, info + self.extent(offset, len(blob))
+
+    def extent(self, offset: int, length: int) -> bytes:
+        """The end of a term-table row: where the term's blocks lie in the posting file."""
+        return self._pack_long(offset) + self._pack_int(length)
 
     def _blocks(
         self, ids: Sequence[int], weights: Sequence[Any], values: Sequence[Any]

@@ -39,6 +39,7 @@ import os
 import pickle
 import struct
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress, groupby
@@ -48,6 +49,8 @@ from typing import Any
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
 
 from archive_search.index.codec import (
+    DATA_PICKLE_PROTOCOL,
+    EncodedPostings,
     TermPostings,
     collector_paused,
     fast_path_available,
@@ -83,7 +86,8 @@ _STORED = "_stored"
 _BLOCK_SIZE = struct.Struct("!i")
 _FIELD_NUMBER = struct.Struct("!H")
 #: A term-table row: W3TermInfo's statistics, then where its postings lie (offset, length).
-_TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")
+_TERM_STATS = struct.Struct("!BfIBBfII")
+_TERM_INFO_SIZE = _TERM_STATS.size
 _EXTENT = struct.Struct("!qi")
 #: A term-table row starts with its key's and its value's lengths (``filetables._lengths``).
 _ROW_LENGTHS = struct.Struct("!ii")
@@ -339,6 +343,10 @@ def _copy_columns(
         column = _column_for(schema, name)
         keep = bytearray() if column is LENGTHS_COLUMN else None
         out = storage.create_file(W3Codec.column_filename(merged, name))
+        if _bulk_copyable(column, placements):
+            _copy_var_bytes(storage, name, column, placements, doc_count, out)
+            out.close()
+            continue
         writer = column.writer(out)
         for placement in placements:
             values: Iterable[Any] = _column_values(storage, placement.segment, name, column)
@@ -361,20 +369,83 @@ def _copy_columns(
     return lengths, dropped
 
 
-def _column_values(storage: Any, segment: Any, name: str, column: Any) -> Iterator[Any]:
-    """A segment's values of one column in document order (none if it has no such column)."""
+def _bulk_copyable(column: Any, placements: Sequence[_Placement]) -> bool:
+    from whoosh.columns import VarBytesColumn
+
+    return type(column) is VarBytesColumn and all(p.keep is None for p in placements)
+
+
+def _copy_var_bytes(
+    storage: Any,
+    name: str,
+    column: Any,
+    placements: Sequence[_Placement],
+    doc_count: int,
+    out: Any,
+) -> None:
+    """A variable-length column of whole segments, written as ``VarBytesColumn.Writer`` would.
+
+    The file is the values' bytes one after another, then the lengths array,
+    then (past the writer's cutoff) the offsets array, then their type codes:
+    each segment's values are copied in one piece and the arrays joined,
+    rather than a Python call per document.
+    """
+    lengths = array("q")
+    for placement in placements:
+        reader = _column_reader(storage, placement.segment, name, column)
+        if reader is None:
+            lengths.extend([0] * placement.kept)  # no values
+            continue
+        size = sum(reader._lengths)
+        out.write(reader._dbfile.get(0, size))
+        lengths.extend(reader._lengths.tolist())
+    offsets = array("q", accumulate(lengths, initial=0))
+    offsets.pop()
+    length_code = _growable_typecode(max(lengths, default=0))
+    out.write_array(array(length_code, lengths))
+    with_offsets = column.allow_offsets and doc_count > column.write_offsets_cutoff
+    if with_offsets:
+        offset_code = _growable_typecode(offsets[-1] if offsets else 0)
+        out.write_array(array(offset_code, offsets))
+    out.write(length_code.encode("ascii"))
+    if with_offsets:
+        out.write(offset_code.encode("ascii") + b"X")
+
+
+def _growable_typecode(largest: int) -> str:
+    """The type code Whoosh's ``GrowableArray`` (longs not allowed) ends with for these numbers."""
+    if largest < 2**8:
+        return "B"
+    if largest < 2**16:
+        return "H"
+    if largest < 2**31:
+        return "i"
+    if largest < 2**32:
+        return "I"
+    raise MergeUnsupported("a column too large for 32-bit offsets")
+
+
+def _column_reader(storage: Any, segment: Any, name: str, column: Any) -> Any | None:
+    """A reader of one segment's column over its bytes in memory (None: no such column)."""
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.filedb.structfile import BufferFile
 
     filename = W3Codec.column_filename(segment, name)
     if not storage.file_exists(filename):
-        return
+        return None
     handle = storage.open_file(filename)
     try:
         data = handle.read()  # one column of one segment: a read per value costs far more
     finally:
         handle.close()
-    yield from column.reader(BufferFile(data), 0, len(data), segment.doc_count_all())
+    return column.reader(BufferFile(data), 0, len(data), segment.doc_count_all())
+
+
+def _column_values(storage: Any, segment: Any, name: str, column: Any) -> Iterator[Any]:
+    """A segment's values of one column in document order (none if it has no such column)."""
+    reader = _column_reader(storage, segment, name, column)
+    if reader is not None:
+        yield from reader
 
 
 # -- postings -----------------------------------------------------------------
@@ -424,12 +495,21 @@ class _TermSource:
             yield row[2:key_length], tag, row[key_length:]
             position += _ROW_LENGTHS.size + key_length + value_length
 
+    @property
+    def copyable(self) -> bool:
+        """Whether a term's blocks can be copied (no document of this segment is dropped)."""
+        return self._numbers is None
+
+    def copy(self, info: bytes) -> EncodedPostings:
+        """One term's blocks, as they are but for the document numbers shifted by ``offset``."""
+        blob = self._read(info)
+        if not self.offset:
+            return EncodedPostings(blob, info[:_TERM_INFO_SIZE])
+        return EncodedPostings(_shifted_blocks(blob, self.offset), _shifted_ids(info, self.offset))
+
     def postings(self, info: bytes, fixedsize: int | None) -> tuple[list[int], list, list]:
         """One term's postings as ``(docnums, weights, values)``, docnums shifted by ``offset``."""
-        if info[0]:  # W3TermInfo's flags: postings inlined in the term table
-            raise MergeUnsupported("inlined postings")
-        start, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-        blob = self._postings.read(start, length)
+        blob = self._read(info)
         numbers = self._numbers
         if numbers is None:
             return _decode_blocks(blob, self.offset, fixedsize)
@@ -442,6 +522,12 @@ class _TermSource:
             [weights[i] for i in kept],
             [values[i] for i in kept],
         )
+
+    def _read(self, info: bytes) -> bytes:
+        if info[0]:  # W3TermInfo's flags: postings inlined in the term table
+            raise MergeUnsupported("inlined postings")
+        start, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
+        return self._postings.read(start, length)
 
     def close(self) -> None:
         self._search_file.close()
@@ -493,7 +579,13 @@ def _merged_terms(
     fixedsize = fmt.fixed_value_size()
     streams = [source.terms(fieldname, number) for number, source in enumerate(sources)]
     # (term, source number) order: a term's lists come in document order
-    for tbytes, rows in groupby(heapq.merge(*streams), itemgetter(0)):
+    for tbytes, group in groupby(heapq.merge(*streams), itemgetter(0)):
+        rows = list(group)
+        if len(rows) == 1:  # most terms: in one segment only, its blocks are copied
+            source = sources[rows[0][1]]
+            if source.copyable:
+                yield tbytes, source.copy(rows[0][2]), None, None
+                continue
         ids: list[int] = []
         weights: list = []
         values: list = []
@@ -519,7 +611,8 @@ def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[lis
         (size,) = _BLOCK_SIZE.unpack_from(blob, position)
         last = size < 0
         end = position + 4 + abs(size)
-        count, compression, start = _block_info(blob, position + 4, end)
+        info, start = _block_info(blob, position + 4, end)
+        count, compression = info[0], info[3]
         data = blob[start:end]
         deltas, block_weights, block_values = pickle.loads(
             zlib.decompress(data) if compression else data
@@ -531,8 +624,52 @@ def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[lis
     return ids, weights, values
 
 
-def _block_info(blob: bytes, start: int, end: int) -> tuple[int, int, int]:
-    """A block's posting count and compression flag, and where its data starts.
+def _shifted_blocks(blob: bytes, offset: int) -> bytes:
+    """A term's blocks with every document number ``offset`` higher, bounds and statistics kept.
+
+    A block stores its ids as deltas from 0, so only the first delta and the
+    block's last id change; the data is pickled (and compressed) again.
+    """
+    if blob[:4] != _MAGIC:
+        raise MergeUnsupported("a posting list without Whoosh 3's header")
+    parts = [_MAGIC]
+    position = 4
+    last = False
+    while not last:
+        (size,) = _BLOCK_SIZE.unpack_from(blob, position)
+        last = size < 0
+        end = position + 4 + abs(size)
+        info, start = _block_info(blob, position + 4, end)
+        count, maxid, maxweight, compression, minlength, maxlength = info
+        data = blob[start:end]
+        deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
+        data = pickle.dumps(
+            ((deltas[0] + offset, *deltas[1:]), weights, values), DATA_PICKLE_PROTOCOL
+        )
+        if compression:
+            packed = zlib.compress(data, compression)
+            data, compression = (packed, compression) if len(packed) < len(data) else (data, 0)
+        head = pickle.dumps(
+            (count, maxid + offset, maxweight, compression, minlength, maxlength), 2
+        )
+        size = len(head) + len(data)
+        parts.append(_BLOCK_SIZE.pack(-size if last else size) + head + data)
+        position = end
+    return b"".join(parts)
+
+
+def _shifted_ids(info: bytes, offset: int) -> bytes:
+    """A term's statistics (``W3TermInfo``) with its first and last document ``offset`` higher."""
+    flags, weight, count, minlength, maxlength, maxweight, first, last = _TERM_STATS.unpack_from(
+        info
+    )
+    return _TERM_STATS.pack(
+        flags, weight, count, minlength, maxlength, maxweight, first + offset, last + offset
+    )
+
+
+def _block_info(blob: bytes, start: int, end: int) -> tuple[tuple[Any, ...], int]:
+    """A block's info tuple (count, last id, top weight, compression, lengths), and its data's start.
 
     The info tuple is pickled (protocol 2) right before the data, with no
     length of its own. ``loads`` ignores what follows a pickle; pickling the
@@ -547,7 +684,7 @@ def _block_info(blob: bytes, start: int, end: int) -> tuple[int, int, int]:
         stream.seek(start)
         info = pickle.load(stream)
         stop = stream.tell()
-    return info[0], info[3], stop
+    return info, stop
 
 
 def _weights(weights: Any, count: int) -> Sequence[float]:
