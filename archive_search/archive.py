@@ -79,6 +79,10 @@ class Archive:
                 outcomes.setdefault(article.id, writer.put(article))
         return outcomes
 
+    def compact(self, *, wait: float = 0.0) -> tuple[int, int]:
+        """Merge the index's segments into one; returns the segment counts before and after."""
+        return self.store.compact(wait)
+
     def index_paths(self, paths: Iterable[str | os.PathLike[str]], **options: Any) -> IndexReport:
         """Parse files and folders and index what they hold; see ``index.pipeline``."""
         from archive_search.index.pipeline import index_paths

@@ -90,6 +90,10 @@ def not_an_index(path: object) -> IndexCorrupt:
     )
 
 
+def compact_failed(detail: str) -> IndexProblem:
+    return IndexProblem(f"compacting stopped: {detail}; the index is as it was")
+
+
 def write_failed(detail: str) -> IndexProblem:
     return IndexProblem(
         f"indexing stopped: {detail}; what earlier batches committed is intact, "

@@ -19,6 +19,7 @@ from archive_search.cli.context import AppContext
 
 #: Command name -> "module:attribute" of its click command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "compact": "archive_search.cli.compact_cmd:compact_command",
     "index": "archive_search.cli.index_cmd:index_command",
     "search": "archive_search.cli.search_cmd:search_command",
     "show": "archive_search.cli.show_cmd:show_command",

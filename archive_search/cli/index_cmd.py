@@ -16,6 +16,7 @@ import click
 
 from archive_search import errors
 from archive_search.cli.context import AppContext
+from archive_search.cli.options import check_wait, wait_option
 
 if TYPE_CHECKING:
     from archive_search.index.report import IndexReport
@@ -37,14 +38,7 @@ if TYPE_CHECKING:
     metavar="N",
     help="Parsing processes (default: one per CPU; 1 parses in this process).",
 )
-@click.option(
-    "--wait",
-    type=float,
-    default=0.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Wait this long for another writer to finish instead of failing at once.",
-)
+@wait_option
 @click.option("--dry-run", is_flag=True, help="Parse and report, write nothing.")
 @click.pass_obj
 def index_command(
@@ -106,8 +100,7 @@ def print_summary(report: IndexReport) -> None:
 def _check_options(workers: int | None, wait: float) -> None:
     if workers is not None and workers < 1:
         raise errors.bad_option("--workers", "give at least 1")
-    if not wait >= 0:  # also rejects nan
-        raise errors.bad_option("--wait", "give a number of seconds, 0 or more")
+    check_wait(wait)
 
 
 def _existing_store(path: Path) -> IndexStore | None:

@@ -63,6 +63,7 @@ __all__ = [
     "MERGE_FACTOR",
     "SMALLEST_TIER",
     "MergeUnsupported",
+    "merge_everything",
     "merge_groups",
     "merge_segments",
     "merge_tiers",
@@ -146,6 +147,28 @@ def merge_tiers(writer: Any, segments: Sequence[Any]) -> list[Any]:
             except Exception as exc:  # the segments are whole: keep them, index intact
                 log.warning("segments kept unmerged: %s: %s", type(exc).__name__, exc)
                 result.extend(run)
+    return result
+
+
+def merge_everything(writer: Any, segments: Sequence[Any]) -> list[Any]:
+    """A Whoosh merge policy: every segment into one, term by term, deleted articles dropped.
+
+    One per run of ``merge_groups`` (a column past 1 GiB starts another). A
+    failure is raised: the commit is then not written and the index stays as
+    it was. Whoosh's ``OPTIMIZE`` runs where this merge cannot.
+    """
+    from whoosh.writing import OPTIMIZE
+
+    storage, schema, name = writer.storage, writer.schema, writer.indexname
+    result = []
+    for run in merge_groups(storage, list(segments)):
+        if len(run) == 1 and not run[0].has_deletions():
+            result.append(run[0])  # already whole
+        elif any(segment.doc_count() for segment in run):
+            try:
+                result.append(merge_segments(storage, schema, name, run))
+            except MergeUnsupported:
+                return OPTIMIZE(writer, segments)
     return result
 
 

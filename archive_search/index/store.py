@@ -154,6 +154,33 @@ class IndexStore:
         """The index's write lock (the file Whoosh locks too); not yet acquired."""
         return WriteLock(self.path / LOCK_NAME, owner=self.path)
 
+    def compact(self, wait: float = 0.0) -> tuple[int, int]:
+        """Merge every segment into one, dropping deleted articles; (segments before, after).
+
+        Incremental runs leave about ten segments per power of ten articles
+        (``merging.merge_tiers``), and each costs every query word a lookup;
+        this merges them term by term (``merging.merge_everything``) in one
+        commit. An index of one segment without deletions is left untouched.
+        """
+        from archive_search.index.merging import merge_everything
+
+        lock = self.lock().acquire(wait)
+        try:
+            remove_staging(self.path)
+            before = self._ix._segments()
+            if len(before) <= 1 and not any(s.has_deletions() for s in before):
+                return len(before), len(before)
+            raw = self._raw_writer()
+            try:
+                raw.commit(mergetype=merge_everything)
+            except OSError as exc:
+                with contextlib.suppress(Exception):  # the failure matters, not the clean-up
+                    _discard(self.path, raw)
+                raise errors.compact_failed(f"{type(exc).__name__}: {exc}") from None
+            return len(before), len(self._ix._segments())
+        finally:
+            lock.release()
+
     @contextmanager
     def writer(
         self,
