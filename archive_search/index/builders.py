@@ -329,7 +329,8 @@ class _BuilderState:
 
         if len(self._sealed) < 2:
             return
-        storage, schema = self._index().storage, self._index().schema
+        index = self._index()
+        storage, schema = index.storage, index.schema
         names = {segment.segment_id(): files for segment, files in self._sealed}
         kept: list[tuple[Any, list[str]]] = []
         for group in merge_groups(storage, [segment for segment, _ in self._sealed]):

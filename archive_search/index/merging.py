@@ -40,8 +40,8 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from itertools import accumulate, compress, groupby
 from operator import itemgetter
 from typing import Any
@@ -356,40 +356,77 @@ def _copy_columns(
     blocks' statistics need) and the lengths of the dropped documents, by field.
     """
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
-    from whoosh.util.numeric import byte_to_length
 
     names = sorted({name for p in placements for name in _column_names(storage, p.segment)})
     lengths: dict[str, bytes] = {}
-    dropped: Counter[str] = Counter()
-    decoded = [byte_to_length(b) for b in range(256)]
+    dropped: dict[str, int] = {}
     for name in names:
         column = _column_for(schema, name)
-        keep = bytearray() if column is LENGTHS_COLUMN else None
         out = storage.create_file(W3Codec.column_filename(merged, name))
-        if _bulk_copyable(column, placements):
+        if column is LENGTHS_COLUMN:
+            field = name[1:-4]  # "_body_len" -> "body"
+            lengths[field], dropped[field] = _copy_lengths(
+                storage, name, column, placements, doc_count, out
+            )
+        elif _bulk_copyable(column, placements):
             _copy_var_bytes(storage, name, column, placements, doc_count, out)
-            out.close()
-            continue
-        writer = column.writer(out)
-        for placement in placements:
-            values: Iterable[Any] = _column_values(storage, placement.segment, name, column)
-            if keep is not None:
-                values = list(values) or [0] * placement.segment.doc_count_all()
-                if placement.keep is not None:
-                    lost = compress(values, (not k for k in placement.keep))
-                    dropped[name[1:-4]] += sum(decoded[b] for b in lost if b)
-            if placement.keep is not None:
-                values = compress(values, placement.keep)
-            if keep is not None:
-                values = list(values)
-                keep.extend(values)
-            for docnum, value in enumerate(values, placement.offset):
-                writer.add(docnum, value)
-        writer.finish(doc_count)
+        else:
+            _copy_values(storage, name, column, placements, doc_count, out)
         out.close()
-        if keep is not None:
-            lengths[name[1:-4]] = bytes(keep)
     return lengths, dropped
+
+
+def _copy_values(
+    storage: Any,
+    name: str,
+    column: Any,
+    placements: Sequence[_Placement],
+    doc_count: int,
+    out: Any,
+) -> None:
+    """Any column, value by value through its Whoosh writer, dropped documents left out."""
+    writer = column.writer(out)
+    for placement in placements:
+        values: Iterable[Any] = _column_values(storage, placement.segment, name, column)
+        if placement.keep is not None:
+            values = compress(values, placement.keep)
+        for docnum, value in enumerate(values, placement.offset):
+            writer.add(docnum, value)
+    writer.finish(doc_count)
+
+
+def _copy_lengths(
+    storage: Any,
+    name: str,
+    column: Any,
+    placements: Sequence[_Placement],
+    doc_count: int,
+    out: Any,
+) -> tuple[bytes, int]:
+    """A length column (a byte per document); returns its bytes and the dropped documents' total."""
+    decoded = _decoded_lengths()
+    kept = bytearray()
+    lost = 0
+    for placement in placements:
+        values = list(_column_values(storage, placement.segment, name, column))
+        values = values or [0] * placement.segment.doc_count_all()
+        if placement.keep is not None:
+            lost += sum(decoded[b] for b, k in zip(values, placement.keep, strict=True) if not k)
+            values = list(compress(values, placement.keep))
+        kept.extend(values)
+    writer = column.writer(out)
+    for docnum, value in enumerate(kept):
+        writer.add(docnum, value)
+    writer.finish(doc_count)
+    return bytes(kept), lost
+
+
+@cache
+def _decoded_lengths() -> tuple[int, ...]:
+    """Field length by length byte (0: none)."""
+    from whoosh.util.numeric import byte_to_length
+
+    return (0, *(byte_to_length(b) for b in range(1, 256)))
 
 
 def _bulk_copyable(column: Any, placements: Sequence[_Placement]) -> bool:
@@ -621,29 +658,36 @@ def _merged_terms(
             yield tbytes, ids, weights, values
 
 
-def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[list[int], list, list]:
-    """Every block of one term's posting list, as ``W3LeafMatcher`` reads them."""
+def _blocks(blob: bytes) -> Iterator[tuple[tuple[Any, ...], tuple[Any, Any, Any], bool]]:
+    """Each block of one term's posting list: its info tuple, its (deltas, weights, values), last?
+
+    As ``W3LeafMatcher`` reads them: a length (negative for the last block),
+    the pickled info, then the pickled and maybe compressed data.
+    """
     if blob[:4] != _MAGIC:
         raise MergeUnsupported("a posting list without Whoosh 3's header")
     position = 4
-    ids: list[int] = []
-    weights: list = []
-    values: list = []
     last = False
     while not last:
         (size,) = _BLOCK_SIZE.unpack_from(blob, position)
         last = size < 0
         end = position + 4 + abs(size)
         info, start = _block_info(blob, position + 4, end)
-        count, compression = info[0], info[3]
         data = blob[start:end]
-        deltas, block_weights, block_values = pickle.loads(
-            zlib.decompress(data) if compression else data
-        )
+        yield info, pickle.loads(zlib.decompress(data) if info[3] else data), last
+        position = end
+
+
+def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[list[int], list, list]:
+    """Every posting of one term's list, document numbers ``offset`` higher."""
+    ids: list[int] = []
+    weights: list = []
+    values: list = []
+    for info, (deltas, block_weights, block_values), _ in _blocks(blob):
+        count = info[0]
         ids += map(offset.__add__, accumulate(deltas))  # deltas from 0: the first is the id
         weights += _weights(block_weights, count)
         values += _values(block_values, count, fixedsize)
-        position = end
     return ids, weights, values
 
 
@@ -653,19 +697,9 @@ def _shifted_blocks(blob: bytes, offset: int) -> bytes:
     A block stores its ids as deltas from 0, so only the first delta and the
     block's last id change; the data is pickled (and compressed) again.
     """
-    if blob[:4] != _MAGIC:
-        raise MergeUnsupported("a posting list without Whoosh 3's header")
     parts = [_MAGIC]
-    position = 4
-    last = False
-    while not last:
-        (size,) = _BLOCK_SIZE.unpack_from(blob, position)
-        last = size < 0
-        end = position + 4 + abs(size)
-        info, start = _block_info(blob, position + 4, end)
+    for info, (deltas, weights, values), last in _blocks(blob):
         count, maxid, maxweight, compression, minlength, maxlength = info
-        data = blob[start:end]
-        deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
         data = pickle.dumps(
             ((deltas[0] + offset, *deltas[1:]), weights, values), DATA_PICKLE_PROTOCOL
         )
@@ -677,7 +711,6 @@ def _shifted_blocks(blob: bytes, offset: int) -> bytes:
         )
         size = len(head) + len(data)
         parts.append(_BLOCK_SIZE.pack(-size if last else size) + head + data)
-        position = end
     return b"".join(parts)
 
 
