@@ -17,8 +17,8 @@ from archive_search import errors
 from archive_search.article import Article
 
 if TYPE_CHECKING:
-    from archive_search.index.pipeline import IndexReport
-    from archive_search.index.store import IndexStore, Outcome
+    from archive_search.engine.store import IndexStore, Outcome
+    from archive_search.indexing.pipeline import IndexReport
     from archive_search.search.engine import SearchResults
 
 
@@ -55,14 +55,14 @@ class Archive:
     def store(self) -> IndexStore:
         """The opened index, for readers; raises IndexMissing if there is none yet."""
         if self._store is None:
-            from archive_search.index.store import IndexStore
+            from archive_search.engine.store import IndexStore
 
             self._store = IndexStore.open(self.path)
         return self._store
 
     def _writable_store(self) -> IndexStore:
         if self._store is None:
-            from archive_search.index.store import IndexStore
+            from archive_search.engine.store import IndexStore
 
             if self._create:
                 self._store = IndexStore.open_or_create(self.path)
@@ -85,7 +85,7 @@ class Archive:
 
     def index_paths(self, paths: Iterable[str | os.PathLike[str]], **options: Any) -> IndexReport:
         """Parse files and folders and index what they hold; see ``index.pipeline``."""
-        from archive_search.index.pipeline import index_paths
+        from archive_search.indexing.pipeline import index_paths
 
         return index_paths(self._writable_store(), list(paths), **options)
 
@@ -103,7 +103,7 @@ class Archive:
         except errors.ArchiveSearchError:
             raise
         except Exception:
-            from archive_search.index.verify import first_damage
+            from archive_search.indexing.verify import first_damage
 
             detail = first_damage(self.store)
             if detail is None:

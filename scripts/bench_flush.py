@@ -44,10 +44,10 @@ sys.path.insert(0, str(REPO))
 from whoosh import index as whoosh_index  # noqa: E402
 
 from archive_search.article import Article  # noqa: E402
-from archive_search.index import codec  # noqa: E402
-from archive_search.index.analysis import analysis_language  # noqa: E402
-from archive_search.index.schema import TEXT_FIELDS, build_schema, document_for  # noqa: E402
+from archive_search.engine import codec  # noqa: E402
+from archive_search.engine.schema import TEXT_FIELDS, build_schema, document_for  # noqa: E402
 from archive_search.ingest.jsonl import iter_jsonl_records  # noqa: E402
+from archive_search.text.analysis import analysis_language  # noqa: E402
 
 DEFAULT_CORPUS = REPO / "bench-out" / "corpora" / "reuters-x1.jsonl"
 INDEX_NAME = "articles"

@@ -36,8 +36,8 @@ from bench_lib.engines import ENGINES  # noqa: E402
 from bench_lib.queries import BenchQuery  # noqa: E402
 from whoosh.index import TOC  # noqa: E402
 
-from archive_search.index.merging import merge_groups, merge_segments  # noqa: E402
-from archive_search.index.store import INDEX_NAME, IndexStore  # noqa: E402
+from archive_search.engine.merging import merge_groups, merge_segments  # noqa: E402
+from archive_search.engine.store import INDEX_NAME, IndexStore  # noqa: E402
 
 DEFAULT_QUERIES = REPO / "bench-out" / "queries-200-20260101.json"
 

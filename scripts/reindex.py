@@ -27,7 +27,7 @@ import click
 from archive_search import errors
 
 if TYPE_CHECKING:
-    from archive_search.index.report import IndexReport
+    from archive_search.indexing.report import IndexReport
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,8 +80,8 @@ def _run(
     wait: float,
 ) -> IndexReport:
     from archive_search.config import resolve_index_dir
-    from archive_search.index.progress import progress_for
-    from archive_search.index.rebuild import rebuild_index
+    from archive_search.indexing.progress import progress_for
+    from archive_search.indexing.rebuild import rebuild_index
 
     if workers is not None and workers < 1:
         raise errors.bad_option("--workers", "give at least 1")

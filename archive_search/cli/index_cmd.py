@@ -19,8 +19,8 @@ from archive_search.cli.context import AppContext
 from archive_search.cli.options import check_wait, wait_option
 
 if TYPE_CHECKING:
-    from archive_search.index.report import IndexReport
-    from archive_search.index.store import IndexStore
+    from archive_search.engine.store import IndexStore
+    from archive_search.indexing.report import IndexReport
 
 
 @click.command("index")
@@ -62,8 +62,8 @@ def index_command(
       archive-search index ~/scrapes --report report.jsonl --prune
       archive-search index ~/scrapes --wait 60 --workers 4
     """
-    from archive_search.index.pipeline import index_paths
-    from archive_search.index.progress import progress_for
+    from archive_search.indexing.pipeline import index_paths
+    from archive_search.indexing.progress import progress_for
     from archive_search.ingest.reading import check_paths_exist
 
     check_paths_exist(paths)
@@ -91,7 +91,7 @@ def index_command(
 def print_summary(report: IndexReport) -> None:
     """The end-of-run summary on stdout; file names are untrusted, so cleaned."""
     from archive_search.cli.output import plain_line
-    from archive_search.index.report import summary_lines
+    from archive_search.indexing.report import summary_lines
 
     for line in summary_lines(report, relative_to=os.getcwd()):
         plain_line(line)
@@ -105,7 +105,7 @@ def _check_options(workers: int | None, wait: float) -> None:
 
 def _existing_store(path: Path) -> IndexStore | None:
     """The index for a dry run, or None if there is none yet (a dry run creates nothing)."""
-    from archive_search.index.store import IndexStore
+    from archive_search.engine.store import IndexStore
 
     try:
         return IndexStore.open(path)  # a foreign or damaged folder fails here, as for a write

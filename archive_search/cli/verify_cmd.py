@@ -52,12 +52,12 @@ def verify_command(
       archive-search --index /tmp/setimes-index verify ~/scrapes/setimes --deep
     """
     from archive_search.cli.output import plain_line
-    from archive_search.index.verify import VerifyReport, verify
+    from archive_search.indexing.verify import VerifyReport, verify
 
     if workers is not None and workers < 1:
         raise errors.bad_option("--workers", "give at least 1")
     if workers is None:
-        from archive_search.index.pipeline import default_workers
+        from archive_search.indexing.pipeline import default_workers
 
         workers = default_workers()
     report = VerifyReport()

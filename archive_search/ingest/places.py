@@ -14,7 +14,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from archive_search.folding import fold as _fold
+from archive_search.text.folding import fold as _fold
 
 
 def fold(text: str) -> str:

@@ -33,7 +33,6 @@ import numpy as np
 
 from archive_search import config, errors
 from archive_search.article import Article, Caption, parse_iso_date
-from archive_search.index.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 from archive_search.search import bulk, ranking
 from archive_search.search.columns import column, stored
 from archive_search.search.facets import count_facets
@@ -45,6 +44,7 @@ from archive_search.search.results import Hit, SearchResults, Timeline
 from archive_search.search.snippets import Highlighter
 from archive_search.search.suggest import suggest
 from archive_search.search.timeline import build_timeline, timeline_granularity
+from archive_search.text.analysis import SUPPORTED_STEMMERS, analysis_language, normalise_language
 
 __all__ = ["SearchRequest", "SearchResults", "execute", "run_search"]
 

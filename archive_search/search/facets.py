@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.index.analysis import fold
-from archive_search.index.schema import AUTHOR_SEPARATOR
+from archive_search.engine.schema import AUTHOR_SEPARATOR
 from archive_search.search import columns
 from archive_search.search.results import FacetCount
+from archive_search.text.analysis import fold
 
 #: Facet name -> index column it counts.
 FACET_COLUMNS: dict[str, str] = {

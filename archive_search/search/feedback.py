@@ -22,10 +22,10 @@ from typing import Any
 from whoosh import query as wq
 
 from archive_search.article import Article
-from archive_search.index.analysis import analysis_language
-from archive_search.index.schema import field_texts
+from archive_search.engine.schema import field_texts
 from archive_search.search import ranking
 from archive_search.search.querying import CompiledQuery
+from archive_search.text.analysis import analysis_language
 
 #: Fields whose words feed the model, and their weight in it.
 SOURCE_FIELDS = {"title": 1.0, "lede": 1.0, "body": 1.0}

@@ -27,7 +27,11 @@ from whoosh import query as wq
 from whoosh.qparser import QueryParser, plugins, syntax
 
 from archive_search import config, errors
-from archive_search.index.analysis import (
+from archive_search.search import ranking
+from archive_search.search.nodes import ExactBonus, Near
+from archive_search.search.postings import TermCache
+from archive_search.search.request import date_bound, date_period
+from archive_search.text.analysis import (
     STOP_WORDS,
     current_language,
     fold,
@@ -35,10 +39,6 @@ from archive_search.index.analysis import (
     stem_variants,
     token_texts,
 )
-from archive_search.search import ranking
-from archive_search.search.nodes import ExactBonus, Near
-from archive_search.search.postings import TermCache
-from archive_search.search.request import date_bound, date_period
 
 #: The text fields searched when a word has no field prefix (each with its ``_stem`` twin).
 TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body", "captions")

@@ -19,14 +19,14 @@ from whoosh import query as wq
 
 from archive_search import errors
 from archive_search.article import Article
-from archive_search.index.analysis import analysis_language
-from archive_search.index.schema import field_texts
+from archive_search.engine.schema import field_texts
 from archive_search.search import ranking
 from archive_search.search.columns import column
 from archive_search.search.engine import execute
 from archive_search.search.querying import CompiledQuery, HighlightPlan
 from archive_search.search.request import SearchRequest
 from archive_search.search.results import SearchResults
+from archive_search.text.analysis import analysis_language
 
 #: Stems of the article that make up the query.
 KEY_TERMS = 25

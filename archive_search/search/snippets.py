@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive_search.article import Article
-from archive_search.index.analysis import (
+from archive_search.engine.schema import field_texts
+from archive_search.search.querying import HighlightPlan, PhraseSpec
+from archive_search.search.results import FRAGMENT_SEPARATOR, Snippet, Span
+from archive_search.text.analysis import (
     exact_tokens,
     normalise_language,
     stemmer_for,
     token_spans_many,
 )
-from archive_search.index.schema import field_texts
-from archive_search.search.querying import HighlightPlan, PhraseSpec
-from archive_search.search.results import FRAGMENT_SEPARATOR, Snippet, Span
 
 #: Most fragments in one snippet.
 MAX_FRAGMENTS = 3

@@ -1,0 +1,90 @@
+"""The scoring model: BM25 per field, all-words-first, and the bulk path agreeing with Whoosh."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from archive_search.search import bulk, ranking
+from tests.search.sample import archive_fixture, archive_path_fixture  # noqa: F401
+
+QUERIES = [
+    "kfor army",
+    "army",
+    "the",
+    "troops patrol border reform albania",
+    "kfor +kumanovo",
+    "army -kfor",
+    "army -lang:sr",
+    "kfor lang:en",
+    "(kfor OR army) AND border",
+    "(kfor AND army) OR elections",
+    "serb* kosovo",
+    "dikovich~ kumanovo",
+    "kosovo troops^5",
+    '"serbian army"',
+    '"serbian army" kfor',
+    '"the army" OR "the border"',
+    '"kfor army"~5',
+    "date:2014",
+]
+
+
+def scores(archive, query: str, **options) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    results = archive.search(query, limit=50, collapse=False, snippets=False, **options)
+    return [(h.id, h.score) for h in results.hits]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_array_scoring_agrees_with_whoosh(archive, monkeypatch, query: str, sort: str) -> None:
+    fast = scores(archive, query, sort=sort)
+    fast_total = archive.search(query, collapse=False).total
+    monkeypatch.setattr(bulk, "evaluate", lambda *args, **kwargs: None)
+    slow = scores(archive, query, sort=sort)
+    assert fast, "the query should match something"
+    assert [d for d, _ in fast] == [d for d, _ in slow]
+    assert [s for _, s in fast] == pytest.approx([s for _, s in slow], rel=1e-6)
+    assert fast_total == archive.search(query, collapse=False).total
+
+
+def test_array_scoring_knows_the_shapes_the_compiler_builds() -> None:
+    from whoosh import query as wq
+    from whoosh.query.spans import SpanNear2
+
+    terms = [wq.Term("body", "a"), wq.Term("body", "b")]
+    assert bulk.supports(wq.Phrase("body", ["serbian", "army"]))
+    assert bulk.supports(wq.Or([terms[0], wq.Phrase("body", ["b", "c"])]))
+    assert bulk.supports(wq.AndNot(ranking.SoftOr(terms), wq.Term("language", "sr")))
+    assert bulk.supports(SpanNear2(terms, slop=5, ordered=False))
+    assert not bulk.supports(wq.Not(terms[0]))
+    assert not bulk.supports(wq.Or(terms, scale=0.5))
+
+
+def test_articles_with_every_word_come_first(archive) -> None:
+    # albania-army has "army" many times, in its title too, but no "kfor"
+    results = archive.search("kfor army", collapse=False)
+    assert [h.id for h in results.hits][:2] == ["kfor-serbia", "albania-army"]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_long_queries_are_a_plain_or() -> None:
+    from whoosh import query as wq
+
+    words = [wq.Term("body", w) for w in ["a", "b", "c", "d", "e"]]
+    assert not ranking.SoftOr(words).tiered
+    assert ranking.SoftOr(words[:3]).tiered
+    assert not ranking.SoftOr(words[:1]).tiered
+
+
+def test_title_matches_outrank_body_matches(archive) -> None:
+    # "reform" is in the title of albania-army and in the body of nothing else
+    results = archive.search("army", collapse=False)
+    assert results.hits[0].id == "albania-army"
+
+
+def test_idf_stays_positive_and_falls_with_frequency() -> None:
+    rare, common, everywhere = (ranking.bm25_idf(df, 1000) for df in (1, 500, 1000))
+    assert rare > common > everywhere > 0
+    assert rare == pytest.approx(math.log(1 + 999.5 / 1.5))
