@@ -24,14 +24,57 @@ _EXPORTS = {
     "Caption": "archive_search.article",
     "Archive": "archive_search.archive",
     "ArchiveSearchError": "archive_search.errors",
+    # what Archive's methods return or take
+    "SearchResults": "archive_search.search.results",
+    "Hit": "archive_search.search.results",
+    "Snippet": "archive_search.search.results",
+    "Span": "archive_search.search.results",
+    "FacetCount": "archive_search.search.results",
+    "Timeline": "archive_search.search.results",
+    "TimelineBucket": "archive_search.search.results",
+    "IndexReport": "archive_search.indexing.report",
+    "VerifyReport": "archive_search.indexing.verify",
+    "Problem": "archive_search.indexing.verify",
+    "Progress": "archive_search.indexing.progress",
+    "progress_for": "archive_search.indexing.progress",
 }
 
-__all__ = ["Archive", "ArchiveSearchError", "Article", "Caption", "__version__"]
+__all__ = [
+    "Archive",
+    "ArchiveSearchError",
+    "Article",
+    "Caption",
+    "FacetCount",
+    "Hit",
+    "IndexReport",
+    "Problem",
+    "Progress",
+    "SearchResults",
+    "Snippet",
+    "Span",
+    "Timeline",
+    "TimelineBucket",
+    "VerifyReport",
+    "__version__",
+    "progress_for",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from archive_search.archive import Archive
     from archive_search.article import Article, Caption
     from archive_search.errors import ArchiveSearchError
+    from archive_search.indexing.progress import Progress, progress_for
+    from archive_search.indexing.report import IndexReport
+    from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.results import (
+        FacetCount,
+        Hit,
+        SearchResults,
+        Snippet,
+        Span,
+        Timeline,
+        TimelineBucket,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -1,25 +1,34 @@
 """The library's front door: ``Archive`` ties the index and the query layer together.
 
-The CLI and the scripts are thin layers over this class, so everything a user
-can do from the shell can be done from Python with typed values in and out.
+The CLI, the web server and the scripts are thin layers over this class, so
+everything a user can do from the shell can be done from Python with typed
+values in and out. Its keyword parameters carry the CLI's option names
+(``--lang`` is ``lang=``, ``--date-from`` is ``date_from=``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from archive_search import errors
 from archive_search.article import Article
 
 if TYPE_CHECKING:
     from archive_search.engine.store import IndexStore, Outcome
-    from archive_search.indexing.pipeline import IndexReport
-    from archive_search.search.engine import SearchResults
+    from archive_search.indexing.progress import Progress
+    from archive_search.indexing.report import IndexReport
+    from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.results import SearchResults
+
+PathLike = str | os.PathLike[str]
+DateBound = str | dt.date | None
+SortOrder = Literal["relevance", "newest", "oldest"]
 
 
 class Archive:
@@ -29,7 +38,7 @@ class Archive:
     reading an index that does not exist raises ``IndexMissing``.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+    def __init__(self, path: PathLike, *, create: bool = True) -> None:
         self.path = Path(path)
         self._create = create
         self._store: IndexStore | None = None
@@ -70,6 +79,13 @@ class Archive:
                 self._store = IndexStore.open(self.path)
         return self._store
 
+    def _existing_store(self) -> IndexStore | None:
+        """The index if there is one; None if not (a dry run creates nothing)."""
+        try:
+            return self.store  # a foreign or damaged folder fails here, as for a write
+        except errors.IndexMissing:
+            return None
+
     # -- writing --------------------------------------------------------------
     def add(self, articles: Iterable[Article], *, wait: float = 0.0) -> dict[str, Outcome]:
         """Index articles; returns each id's outcome (new, updated, unchanged, duplicate)."""
@@ -81,13 +97,97 @@ class Archive:
 
     def compact(self, *, wait: float = 0.0) -> tuple[int, int]:
         """Merge the index's segments into one; returns the segment counts before and after."""
+        _check_wait(wait)
         return self.store.compact(wait)
 
-    def index_paths(self, paths: Iterable[str | os.PathLike[str]], **options: Any) -> IndexReport:
-        """Parse files and folders and index what they hold; see ``index.pipeline``."""
-        from archive_search.indexing.pipeline import index_paths
+    def index_paths(
+        self,
+        paths: Iterable[PathLike],
+        *,
+        workers: int | None = None,
+        prune: bool = False,
+        dry_run: bool = False,
+        report_path: PathLike | None = None,
+        wait: float = 0.0,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Parse files and folders and index what they hold (``archive-search index``).
 
-        return index_paths(self._writable_store(), list(paths), **options)
+        ``workers``: parsing processes (default one per CPU; 1 parses here).
+        ``prune``: also drop articles whose file is gone. ``dry_run``: parse and
+        report, write nothing (and create no index). ``wait``: seconds to wait
+        for another writer. ``report_path``: one JSON line per input.
+        """
+        from archive_search.indexing.pipeline import index_paths
+        from archive_search.ingest.reading import check_paths_exist
+
+        paths = list(paths)
+        check_paths_exist(paths)  # before an index folder is created for nothing
+        _check_workers(workers)
+        _check_wait(wait)
+        store = self._existing_store() if dry_run else self._writable_store()
+        return index_paths(
+            store,
+            paths,
+            workers=workers,
+            prune=prune,
+            dry_run=dry_run,
+            report_path=report_path,
+            wait=wait,
+            progress=progress,
+        )
+
+    def rebuild(
+        self,
+        sources: Sequence[PathLike],
+        *,
+        workers: int | None = None,
+        dry_run: bool = False,
+        report_path: PathLike | None = None,
+        wait: float = 0.0,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Build a new index of ``sources`` beside this one and swap it in atomically.
+
+        Searches keep working meanwhile; a crash leaves the old index whole.
+        The options are those of ``index_paths``.
+        """
+        from archive_search.indexing.rebuild import rebuild_index
+
+        _check_workers(workers)
+        _check_wait(wait)
+        self.close()  # the folder is replaced: a store opened before would read the old one
+        return rebuild_index(
+            self.path,
+            list(sources),
+            workers=workers,
+            dry_run=dry_run,
+            report_path=report_path,
+            wait=wait,
+            progress=progress,
+        )
+
+    # -- checking -------------------------------------------------------------
+    def verify(
+        self,
+        sources: Sequence[PathLike] = (),
+        *,
+        deep: bool = False,
+        workers: int | None = None,
+        report: VerifyReport | None = None,
+    ) -> Iterator[Problem]:
+        """Check the index (and that indexing ``sources`` again would change nothing).
+
+        Yields each problem as it is found; ``report`` is filled with the counts
+        and gives the verdict (``report.error(path)``). Without ``sources``, the
+        files the index already knows are checked. ``deep`` reads every posting.
+        """
+        from archive_search.indexing.pipeline import default_workers
+        from archive_search.indexing.verify import verify
+
+        _check_workers(workers)
+        workers = workers if workers is not None else default_workers()
+        return verify(self.path, list(sources), report=report, workers=workers, deep=deep)
 
     # -- reading --------------------------------------------------------------
     @contextmanager
@@ -111,6 +211,7 @@ class Archive:
             raise errors.index_corrupt(self.path, detail) from None
 
     def get(self, article_id: str) -> Article:
+        """The article with this id; raises ``NotFoundError`` (exit code 1) if none."""
         with self._damage_reported():
             article = self.store.get(article_id)
         if article is None:
@@ -120,17 +221,101 @@ class Archive:
     def __len__(self) -> int:
         return self.store.doc_count()
 
-    def search(self, query: str, **options: Any) -> SearchResults:
-        """Run a query; options are the fields of ``search.engine.SearchRequest``."""
-        from archive_search.search.engine import SearchRequest, run_search
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        sort: SortOrder = "relevance",
+        date_from: DateBound = None,
+        date_to: DateBound = None,
+        author: str | None = None,
+        place: str | None = None,
+        lang: str | None = None,
+        section: str | None = None,
+        collapse: bool = True,
+        facets: bool = False,
+        timeline: bool | str = False,
+        feedback: bool | None = None,
+        snippets: bool = True,
+        suggest: bool = True,
+    ) -> SearchResults:
+        """Run a query (the language of ``docs/query-language.md``); one page of hits.
 
-        request = SearchRequest(query=query, **options)
+        ``date_from``/``date_to`` take YYYY, YYYY-MM or YYYY-MM-DD (a partial
+        date counts whole) or a date. ``timeline``: True for the automatic unit
+        or a unit ("month", "year", ...). ``feedback`` None lets the engine
+        decide (long plain queries only).
+        """
+        from archive_search.search.engine import run_search
+        from archive_search.search.request import SearchRequest
+
+        request = SearchRequest(
+            query=query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            date_from=date_from,
+            date_to=date_to,
+            author=author,
+            place=place,
+            language=lang,
+            section=section,
+            collapse=collapse,
+            facets=facets,
+            timeline=timeline,
+            feedback=feedback,
+            snippets=snippets,
+            suggest=suggest,
+        )
         with self._damage_reported():
             return run_search(self.store, request)
 
-    def similar(self, article_id: str, **options: Any) -> SearchResults:
-        """The articles most like ``article_id`` (its telling words as a weighted query)."""
+    def similar(
+        self,
+        article_id: str,
+        *,
+        limit: int = 10,
+        page: int = 1,
+        sort: SortOrder = "relevance",
+        date_from: DateBound = None,
+        date_to: DateBound = None,
+        author: str | None = None,
+        place: str | None = None,
+        lang: str | None = None,
+        section: str | None = None,
+        collapse: bool = True,
+    ) -> SearchResults:
+        """The articles most like ``article_id``, with ``search``'s filters and paging.
+
+        Raises ``NotFoundError`` (exit code 1) for an unknown id, and when the
+        article has no telling words to compare.
+        """
         from archive_search.search.similar import similar_articles
 
         with self._damage_reported():
-            return similar_articles(self.store, article_id, **options)
+            return similar_articles(
+                self.store,
+                article_id.strip(),
+                limit=limit,
+                page=page,
+                sort=sort,
+                date_from=date_from,
+                date_to=date_to,
+                author=author,
+                place=place,
+                language=lang,
+                section=section,
+                collapse=collapse,
+            )
+
+
+def _check_workers(workers: int | None) -> None:
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise errors.bad_option("--workers", "give at least 1")
+
+
+def _check_wait(wait: float) -> None:
+    if not wait >= 0:
+        raise errors.bad_option("--wait", "give a number of seconds, 0 or more")

@@ -30,6 +30,8 @@ MAX_SUGGEST_WORDS = 20
 MAX_RESULT_WINDOW = 10_000
 #: Most bars a timeline may have; a longer span is counted in coarser periods.
 MAX_TIMELINE_BUCKETS = 200
+#: The units a timeline can be drawn in, finest first.
+TIMELINE_UNITS: tuple[str, ...] = ("month", "year", "decade", "century", "millennium")
 
 
 def default_index_dir() -> Path:

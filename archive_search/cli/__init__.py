@@ -21,6 +21,7 @@ from archive_search.cli.context import AppContext
 COMMANDS: dict[str, str] = {
     "compact": "archive_search.cli.compact_cmd:compact_command",
     "index": "archive_search.cli.index_cmd:index_command",
+    "rebuild": "archive_search.cli.rebuild_cmd:rebuild_command",
     "search": "archive_search.cli.search_cmd:search_command",
     "show": "archive_search.cli.show_cmd:show_command",
     "similar": "archive_search.cli.similar_cmd:similar_command",

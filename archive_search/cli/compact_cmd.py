@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from archive_search.cli.context import AppContext
-from archive_search.cli.options import check_wait, wait_option
+from archive_search.cli.options import wait_option
 
 
 @click.command("compact")
@@ -37,7 +37,6 @@ def compact_command(app: AppContext, wait: float) -> None:
 
     from archive_search.cli.output import plain_line
 
-    check_wait(wait)
     started = time.monotonic()
     before, after = app.archive().compact(wait=wait)
     seconds = time.monotonic() - started

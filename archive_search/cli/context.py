@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from archive_search.config import resolve_index_dir
 
 if TYPE_CHECKING:
-    from archive_search.archive import Archive
+    from archive_search import Archive
 
 
 @dataclass
@@ -27,7 +27,7 @@ class AppContext:
             from archive_search.cli.startup import lean_start
 
             lean_start()
-            from archive_search.archive import Archive
+            from archive_search import Archive
 
             self._archive = Archive(self.index_dir)
         return self._archive

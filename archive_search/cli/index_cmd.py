@@ -1,26 +1,22 @@
 """``archive-search index PATH...``: parse files and folders and index their articles.
 
-A thin layer over ``index.pipeline.index_paths`` (the engine the rebuild
-script uses too): it checks the arguments, picks the progress display and
-prints the end-of-run summary.
+A thin layer over ``Archive.index_paths`` (the engine the rebuild uses too):
+it picks the progress display and prints the end-of-run summary.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from archive_search import errors
 from archive_search.cli.context import AppContext
-from archive_search.cli.options import check_wait, wait_option
+from archive_search.cli.options import wait_option
 
 if TYPE_CHECKING:
-    from archive_search.engine.store import IndexStore
-    from archive_search.indexing.report import IndexReport
+    from archive_search import IndexReport
 
 
 @click.command("index")
@@ -62,52 +58,23 @@ def index_command(
       archive-search index ~/scrapes --report report.jsonl --prune
       archive-search index ~/scrapes --wait 60 --workers 4
     """
-    from archive_search.indexing.pipeline import index_paths
-    from archive_search.indexing.progress import progress_for
-    from archive_search.ingest.reading import check_paths_exist
+    from archive_search import progress_for
 
-    check_paths_exist(paths)
-    _check_options(workers, wait)
-    options = {
-        "workers": workers,
-        "prune": prune,
-        "dry_run": dry_run,
-        "report_path": report_path,
-        "wait": wait,
-        "progress": progress_for(sys.stderr, label="indexing"),
-    }
-    if dry_run:
-        store = _existing_store(app.index_dir)
-        try:
-            report = index_paths(store, list(paths), **options)
-        finally:
-            if store is not None:
-                store.close()
-    else:
-        report = app.archive().index_paths(paths, **options)
+    report = app.archive().index_paths(
+        paths,
+        workers=workers,
+        prune=prune,
+        dry_run=dry_run,
+        report_path=report_path,
+        wait=wait,
+        progress=progress_for(sys.stderr, label="indexing"),
+    )
     print_summary(report)
 
 
 def print_summary(report: IndexReport) -> None:
     """The end-of-run summary on stdout; file names are untrusted, so cleaned."""
     from archive_search.cli.output import plain_line
-    from archive_search.indexing.report import summary_lines
 
-    for line in summary_lines(report, relative_to=os.getcwd()):
+    for line in report.summary_lines(relative_to=os.getcwd()):
         plain_line(line)
-
-
-def _check_options(workers: int | None, wait: float) -> None:
-    if workers is not None and workers < 1:
-        raise errors.bad_option("--workers", "give at least 1")
-    check_wait(wait)
-
-
-def _existing_store(path: Path) -> IndexStore | None:
-    """The index for a dry run, or None if there is none yet (a dry run creates nothing)."""
-    from archive_search.engine.store import IndexStore
-
-    try:
-        return IndexStore.open(path)  # a foreign or damaged folder fails here, as for a write
-    except errors.IndexMissing:
-        return None

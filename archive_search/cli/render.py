@@ -24,7 +24,7 @@ from archive_search.cli.output import clean, console, is_terminal, json_text
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from archive_search.search.results import Hit, SearchResults, Span, Timeline
+    from archive_search import Hit, SearchResults, Span, Timeline
 
 FORMATS = ("text", "json", "jsonl", "csv")
 CSV_COLUMNS = (

@@ -1,7 +1,7 @@
 """``archive-search search QUERY``: ranked, highlighted results, or JSON/CSV for scripts.
 
-A thin layer over ``Archive.search``: the options map one to one onto
-``search.request.SearchRequest``; the query language is documented in
+A thin layer over ``Archive.search``: the options map one to one onto its
+keyword parameters (``--lang`` is ``lang=``, ``--from`` is ``date_from=``); the query language is documented in
 ``docs/query-language.md``. Exit codes: 0 when something matched, 1 when
 nothing did, 2 for a bad query or option, 3 for an index problem.
 """
@@ -14,8 +14,7 @@ import click
 
 from archive_search import errors
 from archive_search.cli.context import AppContext
-from archive_search.config import MAX_TIMELINE_BUCKETS
-from archive_search.search.results import TIMELINE_UNITS
+from archive_search.config import MAX_TIMELINE_BUCKETS, TIMELINE_UNITS
 
 FORMATS = ("text", "json", "jsonl", "csv")
 
@@ -29,15 +28,15 @@ def filter_options(command: click.Command) -> click.Command:
                      help="Which page of results."),
         click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
                      default="relevance", show_default=True, help="Result order."),
-        click.option("--from", "date_from", metavar="DATE",
+        click.option("--from", "--date-from", "date_from", metavar="DATE",
                      help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--to", "date_to", metavar="DATE",
+        click.option("--to", "--date-to", "date_to", metavar="DATE",
                      help="Published on or before DATE (a year or month counts whole)."),
         click.option("--author", metavar="NAME",
                      help="By this author (words of the byline, any case or diacritics)."),
         click.option("--place", metavar="PLACE",
                      help="Filed from this place (e.g. Belgrade or Beograd)."),
-        click.option("--lang", "language", metavar="CODE",
+        click.option("--lang", "lang", metavar="CODE",
                      help="In this language (ISO 639-1: en, sr, hr, bs, mk, sq, ro, bg, el, tr)."),
         click.option("--section", metavar="NAME", help="In this section."),
         click.option("--no-collapse", is_flag=True,

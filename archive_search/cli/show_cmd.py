@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archive_search.article import Article
+from archive_search import Article
 from archive_search.cli.context import AppContext
 from archive_search.cli.output import clean, console, json_text
 

@@ -28,13 +28,12 @@ def similar_command(app: AppContext, article_id: str, **options: object) -> None
       archive-search similar 3f2a9c1b7d4e --lang en --from 2014 --json
     """
     from archive_search.cli.render import render
-    from archive_search.search.similar import similar_articles
 
     fmt = str(options.pop("fmt"))
     if options.pop("as_json"):
         fmt = "json"
     options["collapse"] = not options.pop("no_collapse")
-    results = similar_articles(app.archive().store, article_id.strip(), **options)
+    results = app.archive().similar(article_id, **options)  # type: ignore[arg-type]
     render(results, fmt)
     if not results.total:
         sys.exit(errors.EXIT_NOT_FOUND)

@@ -1,6 +1,6 @@
 """``archive-search verify [SOURCES...]``: is the index whole, and does it match its sources?
 
-A thin layer over ``index.verify``: one line per problem on stdout, then the
+A thin layer over ``Archive.verify``: one line per problem on stdout, then the
 verdict. The exit code tells a script what to do next: 0 nothing to do, 1
 re-index the sources, 3 rebuild the index (2 is bad usage, as everywhere).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import click
 
-from archive_search import errors
 from archive_search.cli.context import AppContext
 
 
@@ -51,17 +50,11 @@ def verify_command(
       archive-search verify data/
       archive-search --index /tmp/setimes-index verify ~/scrapes/setimes --deep
     """
+    from archive_search import VerifyReport
     from archive_search.cli.output import plain_line
-    from archive_search.indexing.verify import VerifyReport, verify
 
-    if workers is not None and workers < 1:
-        raise errors.bad_option("--workers", "give at least 1")
-    if workers is None:
-        from archive_search.indexing.pipeline import default_workers
-
-        workers = default_workers()
     report = VerifyReport()
-    for problem in verify(app.index_dir, sources, report=report, workers=workers, deep=deep):
+    for problem in app.archive().verify(sources, deep=deep, workers=workers, report=report):
         plain_line(problem.line())
     failure = report.error(app.index_dir)
     if failure is not None:

@@ -70,6 +70,10 @@ class IndexReport:
     elapsed: float = 0.0
     total_files: int | None = None
 
+    def summary_lines(self, *, relative_to: str | None = None) -> list[str]:
+        """The end-of-run summary as plain lines (callers make them terminal-safe)."""
+        return summary_lines(self, relative_to=relative_to)
+
     # -- recording ---------------------------------------------------------
     def add(self, entry: ReportEntry, *, language: str = "", year: str = "") -> None:
         self.outcomes[entry.outcome] += 1

@@ -105,7 +105,6 @@ class FacetCount:
 
 
 #: The periods a timeline counts in, finest first.
-TIMELINE_UNITS: tuple[str, ...] = ("month", "year", "decade", "century", "millennium")
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ class TimelineBucket:
 class Timeline:
     """Counts per period from the first to the last matching date, empty periods included.
 
-    ``granularity`` is one of ``TIMELINE_UNITS``; ``requested`` is the unit
+    ``granularity`` is one of ``config.TIMELINE_UNITS``; ``requested`` is the unit
     asked for when it would have made too many periods and a coarser one was
     used instead (None otherwise).
     """

@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from archive_search import config, errors
+from archive_search.config import TIMELINE_UNITS
 from archive_search.search.facets import column_counts
-from archive_search.search.results import TIMELINE_UNITS, Timeline, TimelineBucket
+from archive_search.search.results import Timeline, TimelineBucket
 
 #: Length of each unit in months, finest first.
 UNIT_MONTHS: dict[str, int] = {
