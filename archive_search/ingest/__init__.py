@@ -8,6 +8,7 @@ chosen by cues in the content, the file name only breaking ties.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,7 @@ def parse_page_file(path: Path) -> Article:
 
 def parse_page(text: str, *, source: str = "", url: str = "", name: str = "") -> Article:
     """Parse decoded page text, choosing the parser from the content."""
-    if _looks_like_html(text, name):
+    if looks_like_html(text, name):
         from archive_search.ingest.setimes import looks_like_setimes
 
         if looks_like_setimes(text):
@@ -107,11 +108,25 @@ def _complete(article: Article, source: str) -> Article:
     return article
 
 
-def _looks_like_html(text: str, name: str) -> bool:
-    if name.endswith(HTML_SUFFIXES):
+def looks_like_html(text: str, name: str = "") -> bool:
+    """HTML or a text dump? Decided here only, by the content; the name breaks ties.
+
+    A page with no tag at all near its start is text whatever its name; one that
+    starts with markup is HTML whatever its name (scrapers save both ways).
+    """
+    head = text[:5000]
+    if not _ANY_TAG.search(head):
+        return False
+    if name.lower().endswith(HTML_SUFFIXES) or _HTML_START.match(head):
         return True
-    head = text.lstrip()[:1000].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head
+    return "<body" in head[:1000].lower()
+
+
+_ANY_TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|!doctype|\?xml)[\s>/]", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|!--|html|head|body|div|table|p|h[1-6])\b",
+    re.IGNORECASE,
+)
 
 
 def _parse_jsonl(path: Path, origin: str) -> Iterator[Parsed]:

@@ -38,7 +38,7 @@ from archive_search.ingest.byline import (
     parse_sources,
 )
 from archive_search.ingest.furniture import Furniture, is_prose, is_title_like, undouble
-from archive_search.ingest.places import display_case, fold, place_key, resolve_place
+from archive_search.ingest.places import display_case, place_key, resolve_place
 from archive_search.ingest.setimes_url import SetimesUrl, parse_setimes_url
 
 OUTLET = "Southeast European Times"
@@ -121,21 +121,7 @@ def parse_caption(text: str) -> Caption | None:
     return Caption(body, " ".join(match["credit"].split()))
 
 
-# -- entry points ----------------------------------------------------------------------
-def parse_setimes_text(text: str, *, source: str = "", url: str = "") -> Article:
-    """A plain-text dump of a SETimes page -> Article (see ``textdump``); SkipSource otherwise."""
-    from archive_search.ingest.textdump import parse_setimes_text as parse
-
-    return parse(text, source=source, url=url)
-
-
-def parse_setimes_html(html: str, *, source: str = "", url: str = "") -> Article:
-    """A SETimes page saved as HTML -> Article (see ``setimes_html``); SkipSource otherwise."""
-    from archive_search.ingest.setimes_html import parse_setimes_html as parse
-
-    return parse(html, source=source, url=url)
-
-
+# -- shared by the block builders (setimes_html, textdump) ----------------------------
 def guarded(parse: Callable[..., Article]) -> Callable[..., Article]:
     """Let only SkipSource out of a parser: a bad page must never stop an ingest run."""
 
@@ -703,129 +689,16 @@ def _language(page: _Page, body: _Body, lede: str) -> str:
     return ""
 
 
-# Serbian/Croatian/Bosnian and Serbian/Macedonian/Bulgarian, told apart by a few words.
-_EKAVIAN = set(
-    [
-        "posle",
-        "gde",
-        "ovde",
-        "vreme",
-        "uvek",
-        "mesec",
-        "meseca",
-        "meseci",
-        "deo",
-        "resenje",
-        "resenja",
-        "svet",
-        "sveta",
-        "svetu",
-        "primer",
-        "predsednik",
-        "predsednika",
-        "predsednica",
-        "vest",
-        "vesti",
-        "ceo",
-        "celog",
-        "cela",
-        "mesto",
-        "mesta",
-        "mera",
-        "mere",
-        "meru",
-        "mere",
-        "nedelja",
-        "nedelje",
-        "sledeci",
-        "sledece",
-    ]
-)
-_IJEKAVIAN = set(
-    [
-        "poslije",
-        "gdje",
-        "ovdje",
-        "vrijeme",
-        "uvijek",
-        "mjesec",
-        "mjeseca",
-        "mjeseci",
-        "dio",
-        "rjesenje",
-        "rjesenja",
-        "svijet",
-        "svijeta",
-        "svijetu",
-        "primjer",
-        "predsjednik",
-        "predsjednika",
-        "predsjednica",
-        "vijest",
-        "vijesti",
-        "cijeli",
-        "cijelog",
-        "cijela",
-        "mjesto",
-        "mjesta",
-        "mjera",
-        "mjere",
-        "mjeru",
-        "sljedeci",
-        "sljedece",
-    ]
-)
-_CROATIAN = re.compile(
-    r"\b(?:takodjer|surad\w*|tisuc\w*|tjed\w*|povijes\w*|europ\w*|sveucilis\w*|tko|glede"
-    r"|sijecnj\w*|veljac\w*|ozuj\w*|travnj\w*|svibnj\w*|lipnj\w*|srpnj\w*|kolovoz\w*|rujn\w*"
-    r"|listopad\w*|studen\w*|prosin\w*|izvjesc\w*|zrakoplov\w*|opcenito)\b"
-)
-_BOSNIAN = re.compile(
-    r"\b(?:takodje|sarad\w*|hiljad\w*|sedmic\w*|historij\w*|evrop\w*|univerzitet\w*|sta"
-    r"|januar\w*|februar\w*|mart[au]?|juni|juli|august\w*|septemb\w*|oktob\w*|novemb\w*"
-    r"|decemb\w*)\b"
-)
-_CYRILLIC_WORDS = {
-    "mk": set("во од дека ќе што се на и е").union({"кои", "оваа", "овие"}),
-    "sr": {"је", "из", "у", "који", "која", "које", "ће", "да", "што", "овај"},
-    "bg": {"от", "в", "че", "ще", "това", "които", "във", "са", "е"},
-}
+#: Editions whose bylines read alike, told apart by their text (``language``'s rules).
+SHARED_BYLINE_EDITIONS = frozenset({"sr", "hr", "bs", "mk", "bg"})
 
 
 def edition_from_text(text: str) -> str:
     """sr / hr / bs or sr / mk / bg for a SETimes text whose byline left the edition open."""
-    cyrillic = len(re.findall(r"[\u0400-\u04ff]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    if cyrillic > latin:
-        return _cyrillic_edition(text)
-    words = fold(text).split()
-    ekavian = sum(w.strip(".,;:!?\"'()") in _EKAVIAN for w in words)
-    ijekavian = sum(w.strip(".,;:!?\"'()") in _IJEKAVIAN for w in words)
-    folded = " ".join(words)
-    croatian, bosnian = len(_CROATIAN.findall(folded)), len(_BOSNIAN.findall(folded))
-    if ekavian > ijekavian:
-        return "sr"
-    if ijekavian > ekavian or croatian or bosnian:
-        if croatian > bosnian:
-            return "hr"
-        if bosnian > croatian:
-            return "bs"
-    return ""
+    from archive_search.ingest.language import detect_language
 
-
-def _cyrillic_edition(text: str) -> str:
-    lower = text.lower()
-    scores = Counter[str]()
-    scores["sr"] += 3 * len(re.findall(r"[ћђ]", lower))
-    scores["mk"] += 3 * len(re.findall(r"[ѓќѕ]", lower))
-    scores["bg"] += 3 * len(re.findall(r"[ъщюяй]", lower))
-    for word in re.findall(r"[\u0400-\u04ff]+", lower):
-        for lang, vocab in _CYRILLIC_WORDS.items():
-            scores[lang] += word in vocab
-    ranked = scores.most_common(2)
-    if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return ""
-    return ranked[0][0]
+    language = detect_language(text)
+    return language if language in SHARED_BYLINE_EDITIONS else ""
 
 
 _URL_CUE = re.compile(r"setimes\.com/cocoon/|https?://(?:www\.)?setimes\.com\b")

@@ -112,7 +112,6 @@ _CHROME_XPATH = (
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: Text runs with whether each is link text.
 Segments = list[tuple[str, bool]]
-_MARKUP = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|!doctype|\?xml)[\s>/]", re.IGNORECASE)
 #: An element holding more than this share of the page's text is not chrome around it.
 CHROME_MAX_SHARE = 0.4
 
@@ -126,10 +125,6 @@ def parse_setimes_html(html: str, *, source: str = "", url: str = "") -> Article
 
 
 def _parse_html(html: str, *, source: str, url: str) -> Article:
-    if not _MARKUP.search(html[:5000]):
-        from archive_search.ingest.textdump import parse_setimes_text
-
-        return parse_setimes_text(html, source=source, url=url)
     tree = _tree(html)
     cues = page_cues(tree, url)
     return parse_blocks(html_blocks(tree), cues, source=source, url=url)

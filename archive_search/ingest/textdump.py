@@ -26,11 +26,6 @@ _BULLET = re.compile(r"^\s*(?:[•·▪►▸◦‣∙*]|[-–—](?=\s))\s*")
 # "&quot;", "&#8220;": a scraper's leftovers (a bare "&" stays as it is)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# a page that starts with markup is HTML, whatever it was saved as
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|!--|html|head|body|div|table|p|h[1-6])\b",
-    re.IGNORECASE,
-)
 #: A hard-wrapped dump has its lines this long at most.
 MAX_WRAP_WIDTH = 120
 HEADER_LINES = 6
@@ -39,12 +34,8 @@ HEADER_LINES = 6
 def parse_setimes_text(text: str, *, source: str = "", url: str = "") -> Article:
     """Parse a plain-text dump of a SETimes page (see module doc). Raises SkipSource only.
 
-    A dump that is in fact HTML is handed to the HTML parser.
+    Whether a page is HTML or text is decided by ``ingest.looks_like_html``.
     """
-    if _HTML_START.match(text[:2000]):
-        from archive_search.ingest.setimes_html import parse_setimes_html
-
-        return parse_setimes_html(text, source=source, url=url)
     return guarded(_parse_text)(text, source=source, url=url)
 
 

@@ -299,13 +299,16 @@ def test_a_failing_metadata_reader_does_not_cost_the_article(monkeypatch):
     assert len(article.body) == 21
 
 
-def test_entry_points_are_also_reachable_from_the_stream_module():
-    from archive_search.ingest import setimes
+def test_the_format_is_decided_once_by_the_content_whatever_the_name():
+    from archive_search.ingest import looks_like_html, parse_page
 
-    assert setimes.parse_setimes_html(_read("tr-div.html")).language == "tr"
-    assert setimes.parse_setimes_text(_read("el.txt")).language == "el"
-    # a dump that is really HTML goes to the HTML parser
-    assert setimes.parse_setimes_text(_read("bg-div.html")).title.startswith("България")
+    assert parse_page(_read("tr-div.html"), name="tr.html").language == "tr"
+    assert parse_page(_read("el.txt"), name="el.txt").language == "el"
+    # a dump that is really HTML goes to the HTML parser, and a ".html" with no markup is text
+    assert parse_page(_read("bg-div.html"), name="bg.txt").title.startswith("България")
+    assert looks_like_html(_read("bg-div.html"), "bg.txt")
+    assert not looks_like_html(_read("el.txt"), "el.html")
+    assert parse_page(_read("el.txt"), name="el.html").language == "el"
 
 
 BYLINE = "By Ivana Jovanovic for Southeast European Times in Belgrade -- 10/03/14"
