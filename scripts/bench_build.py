@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Index build benchmark: scripts/reindex.py against a naive Whoosh build, in the same run.
 
-Absolute build speeds vary twofold with machine load (field notes), so the
+Absolute build speeds vary twofold with machine load, so the
 baseline is measured right beside our build, on the same JSON Lines corpus
 (``scripts/corpus_reuters.py``, Reuters-21578, optionally scaled up):
 

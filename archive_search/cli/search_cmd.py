@@ -14,9 +14,8 @@ import click
 
 from archive_search import errors
 from archive_search.cli.context import AppContext
+from archive_search.cli.render import FORMATS
 from archive_search.config import MAX_TIMELINE_BUCKETS, TIMELINE_UNITS
-
-FORMATS = ("text", "json", "jsonl", "csv")
 
 
 def filter_options(command: click.Command) -> click.Command:

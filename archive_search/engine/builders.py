@@ -5,7 +5,7 @@ pooling the postings, and at commit sorting and encoding them into segment
 files. At a few hundred articles a second that one process is the whole
 build, however many cores the machine has. Whoosh's own answer,
 ``writer(procs=N)``, silently drops a worker's batch when one document in it
-fails (see the field notes), so it is not used.
+fails, so it is not used.
 
 Here the indexing process stays the one place that decides (ids, content
 hashes, duplicates, deletions, the manifest, the commit) and hands the
@@ -388,7 +388,7 @@ def new_segment_writer(ix: Any, limitmb: int) -> Any:
     """A Whoosh writer for one new segment, under a lock the caller holds (or needs none).
 
     Our fast-committing writer (``codec``), with non-compound segments: they
-    open ~100x faster in a fresh process (field notes).
+    open about 100x faster in a fresh process.
     """
     from archive_search.engine.codec import segment_writer
 

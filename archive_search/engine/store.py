@@ -30,7 +30,7 @@ MARKER = "archive-search.json"
 INDEX_NAME = "articles"
 #: Whoosh's own lock file name for the index; ``locking.WriteLock`` locks the same file.
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
-#: Memory for Whoosh's posting pool before it spills sorted runs to disk (field notes: 256+).
+#: Memory for Whoosh's posting pool before it spills sorted runs to disk (below 256 MB it flushes too often).
 WRITER_LIMIT_MB = 256
 #: Articles a session writes in this process before it starts segment builders
 #: (``builders.py``): starting them costs about as much as writing this many here.
@@ -103,8 +103,7 @@ class IndexStore:
     def searcher(self) -> Any:
         """The process's one searcher, refreshed to the latest commit.
 
-        Opening a searcher copies segment data into memory; reuse it (see the
-        field notes) until a commit makes it stale. Whoosh's own ``refresh()``
+        Opening a searcher copies segment data into memory; reuse it until a commit makes it stale. Whoosh's own ``refresh()``
         is not used: in whoosh-reloaded 2.7.5 it keeps the segments of the old
         reader next to the new ones, so after a merge or a rebuild every
         article is found twice and deletions never show.

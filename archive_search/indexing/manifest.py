@@ -218,10 +218,6 @@ class Manifest:
         row = self._db.execute("SELECT 1 FROM seen WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
-    def release_claims(self, origin: str) -> None:
-        """Undo the claims one file made (it is going to be read again instead)."""
-        self._db.execute("DELETE FROM seen WHERE origin = ?", (origin,))
-
     def mark_walked(self, origin: str) -> bool:
         """True the first time a file is met in this run (a file named twice is one input)."""
         cursor = self._db.execute("INSERT OR IGNORE INTO walked VALUES (?, 1)", (origin,))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive_search.ingest.places import fold
+from archive_search.text.folding import fold_label
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def label_key(text: str) -> str:
     text = _BULLETS.sub("", " ".join(text.split()))
     text = _ICON.sub("", text)
     text = _COUNT.sub("", text)
-    return " ".join(fold(text).replace("/", " ").split()).strip(" .:!")
+    return " ".join(fold_label(text).replace("/", " ").split()).strip(" .:!")
 
 
 def _table(spec: str) -> list[str]:
@@ -212,7 +212,7 @@ def classify(text: str) -> Furniture | None:
         found = _short_label(text, key) if n <= 12 else None
         if found or key.startswith(_COMMISSION_PREFIXES):
             return found or COMMISSION
-    folded = fold(text)
+    folded = fold_label(text)
     if not _COMMENT_WORD_RE.search(folded):  # prompts and policies all talk of comments
         return None
     return _comments_talk(text, folded, n)
@@ -243,7 +243,7 @@ def _short_label(text: str, key: str) -> Furniture | None:
             return kind
     if key.startswith(_COMMISSION_PREFIXES):
         return COMMISSION
-    if _LIST_LABEL.match(fold(text)):
+    if _LIST_LABEL.match(fold_label(text)):
         return RELATED
     if words(text) <= 4 and _LOGO.search(text):
         return LOGO
@@ -290,4 +290,4 @@ def is_poll_question(text: str) -> bool:
 
 def is_error_text(text: str) -> bool:
     """An error page's wording ("Page not found", "Stranica nije pronađena", "404")."""
-    return bool(_ERROR.search(fold(text)))
+    return bool(_ERROR.search(fold_label(text)))

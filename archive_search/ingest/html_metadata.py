@@ -13,8 +13,7 @@ The API is stable (parsers of particular archives import it)::
     parse_date(value) -> datetime.date | None               # any date shape pages use
     strip_site_suffix(title, site_name="", url="") -> str
 
-Language tags go through ``ingest.language.normalise_language_tag``; a minimal
-private table stands in only if that module cannot be used. lxml and dateutil
+Language tags go through ``ingest.language.normalise_language_tag``. lxml and dateutil
 are imported inside functions: importing this module stays cheap.
 """
 
@@ -24,11 +23,13 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape as _unescape_html
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from archive_search.ingest.language import normalise_language_tag
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.html import HtmlElement
@@ -721,47 +722,8 @@ def _first_date(*values: Any) -> dt.date | None:
 
 # -- language --------------------------------------------------------------
 def _normalise_language(tag: str) -> str:
-    """ISO 639-1 code for a language tag, or "".
-
-    Uses ``archive_search.ingest.language.normalise_language_tag`` (the
-    project's one place for this); the minimal private version below only
-    stands in when that module cannot be imported or fails.
-    """
-    shared = _shared_normaliser()
-    if shared is not None:
-        try:
-            return shared(tag) or ""
-        except Exception:  # a helper bug must not cost us the page
-            pass
-    return _minimal_language(tag)
-
-
-@functools.cache
-def _shared_normaliser() -> Callable[[str], Any] | None:
-    try:
-        from archive_search.ingest.language import normalise_language_tag
-    except ImportError:
-        return None
-    return normalise_language_tag
-
-
-# ISO 639-2 (B and T) codes of the archive's languages and other common ones.
-_ISO639_2 = {
-    "eng": "en", "alb": "sq", "sqi": "sq", "bos": "bs", "bul": "bg", "hrv": "hr", "scr": "hr",
-    "gre": "el", "ell": "el", "mac": "mk", "mkd": "mk", "rum": "ro", "ron": "ro", "srp": "sr",
-    "scc": "sr", "tur": "tr", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr", "spa": "es",
-    "ita": "it", "rus": "ru", "por": "pt", "chi": "zh", "zho": "zh", "jpn": "ja", "ara": "ar",
-    "dut": "nl", "nld": "nl", "pol": "pl", "ukr": "uk", "slv": "sl", "slo": "sk", "slk": "sk",
-    "cze": "cs", "ces": "cs", "hun": "hu", "per": "fa", "fas": "fa", "kor": "ko", "hin": "hi",
-}  # fmt: skip
-_DEPRECATED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "sh": "sh"}
-
-
-def _minimal_language(tag: str) -> str:
-    primary = re.split(r"[-_\s]", (tag or "").strip().lower(), maxsplit=1)[0]
-    if re.fullmatch(r"[a-z]{2}", primary):
-        return _DEPRECATED.get(primary, primary)
-    return _ISO639_2.get(primary, "")
+    """ISO 639-1 code for a language tag, or "" (``language.normalise_language_tag``)."""
+    return normalise_language_tag(tag) or ""
 
 
 # -- small helpers ---------------------------------------------------------

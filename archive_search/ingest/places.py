@@ -14,20 +14,14 @@ import itertools
 import re
 from functools import lru_cache
 
-from archive_search.text.folding import fold as _fold
-
-
-def fold(text: str) -> str:
-    """The shared folding, keeping ``dj`` (the parsers' labels and cues are written with it)."""
-    return _fold(text, merge_dj=False)
-
+from archive_search.text.folding import fold_label
 
 _NON_WORD = re.compile(r"[^\w\s-]+")
 
 
 def place_key(text: str) -> str:
     """Folded form with punctuation and apostrophes removed and spaces collapsed."""
-    text = fold(text).replace("'", "").replace("’", "")
+    text = fold_label(text).replace("'", "").replace("’", "")
     return " ".join(_NON_WORD.sub(" ", text).replace("-", " ").split())
 
 

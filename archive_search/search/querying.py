@@ -27,6 +27,7 @@ from whoosh import query as wq
 from whoosh.qparser import QueryParser, plugins, syntax
 
 from archive_search import config, errors
+from archive_search.engine.schema import TEXT_FIELDS
 from archive_search.search import ranking
 from archive_search.search.nodes import ExactBonus, Near
 from archive_search.search.postings import TermCache
@@ -41,7 +42,6 @@ from archive_search.text.analysis import (
 )
 
 #: The text fields searched when a word has no field prefix (each with its ``_stem`` twin).
-TEXT_FIELDS: tuple[str, ...] = ("title", "lede", "body", "captions")
 
 #: What a user may write before a colon, and the field it means.
 FIELD_ALIASES: dict[str, str] = {

@@ -3,7 +3,7 @@
 Read from the ``month`` column (``YYYY-MM``) of the matching documents only
 (``facets.column_counts``: one ``bincount`` over many matches);
 counting a string column was eight times faster than Whoosh's
-``DateRangeFacet`` in the field notes. Empty periods between the first and the
+``DateRangeFacet`` (docs/performance.md). Empty periods between the first and the
 last match are kept, so a chart shows the gaps when a story went quiet.
 
 Because the gaps are kept, the number of periods follows the span of the

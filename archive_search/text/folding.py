@@ -126,6 +126,11 @@ def fold(text: str, language: str | None = None, *, merge_dj: bool = True) -> st
     return _DJ.sub("d", text) if merge_dj and "dj" in text else text
 
 
+def fold_label(text: str) -> str:
+    """``fold`` keeping ``dj`` apart: the parsers' fixed labels and cues are written with it."""
+    return fold(text, merge_dj=False)
+
+
 def has_scheme_choice(word: str) -> bool:
     """Whether ``word`` romanises differently under the Serbian and Bulgarian schemes.
 

@@ -334,15 +334,8 @@ def test_importing_the_module_loads_no_html_stack() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
-def test_language_falls_back_to_the_private_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    from archive_search.ingest import html_metadata
-
-    def broken(tag: str) -> str:
-        raise RuntimeError("helper bug")
-
-    monkeypatch.setattr(html_metadata, "_shared_normaliser", lambda: broken)
+def test_language_tags_of_every_shape_become_iso_639_1() -> None:
     assert extract_metadata(page(html_attrs='lang="sr-Latn"')).language == "sr"
-    monkeypatch.setattr(html_metadata, "_shared_normaliser", lambda: None)
     assert extract_metadata(page(html_attrs='lang="srp"')).language == "sr"
     assert extract_metadata(page(html_attrs='lang="MK_mk"')).language == "mk"
     assert extract_metadata(page(html_attrs='lang="klingon"')).language == ""
