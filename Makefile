@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install install-test clean
+.PHONY: run test test-fast lint format install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,12 @@ run: install
 	$(BIN)/archive-search search Kumanovo
 
 test: install-test
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	@start=$$(date +%s); \
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m pytest; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
+
+test-fast: install-test  # the tests not marked slow: seconds, for the edit-test loop
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: install-test
 	$(BIN)/ruff check --fix .

@@ -240,13 +240,15 @@ class Archive:
         feedback: bool | None = None,
         snippets: bool = True,
         suggest: bool = True,
+        time_limit: float = 10.0,
     ) -> SearchResults:
         """Run a query (the language of ``docs/query-language.md``); one page of hits.
 
         ``date_from``/``date_to`` take YYYY, YYYY-MM or YYYY-MM-DD (a partial
         date counts whole) or a date. ``timeline``: True for the automatic unit
         or a unit ("month", "year", ...). ``feedback`` None lets the engine
-        decide (long plain queries only).
+        decide (long plain queries only). ``time_limit``: seconds before the
+        ranking stops early (with a notice).
         """
         from archive_search.search.engine import run_search
         from archive_search.search.request import SearchRequest
@@ -268,6 +270,7 @@ class Archive:
             feedback=feedback,
             snippets=snippets,
             suggest=suggest,
+            time_limit=time_limit,
         )
         with self._damage_reported():
             return run_search(self.store, request)

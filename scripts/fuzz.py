@@ -270,7 +270,7 @@ SEARCH_OPTIONS = st.fixed_dictionaries(
         "date_to": st.sampled_from(["2012", "2014-03-10", "0000", ""]),
         "author": st.text(max_size=10),
         "place": st.text(max_size=10),
-        "language": st.sampled_from(["en", "sr", "xx", ""]),
+        "lang": st.sampled_from(["en", "sr", "xx", ""]),
         "facets": st.booleans(),
         "timeline": st.booleans(),
     },

@@ -12,6 +12,8 @@ from archive_search.engine.store import IndexStore
 from archive_search.indexing import pipeline as pipeline_module
 from archive_search.indexing.pipeline import index_paths
 
+pytestmark = pytest.mark.slow
+
 WORDS = [
     "tender",
     "ministry",

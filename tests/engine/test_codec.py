@@ -27,6 +27,8 @@ from archive_search.engine import codec
 from archive_search.engine.schema import build_schema, document_for
 from archive_search.text.analysis import analysis_language
 
+pytestmark = pytest.mark.slow
+
 INDEX = "articles"
 LIMIT_MB = 64
 

@@ -21,6 +21,8 @@ from archive_search.engine.merging import (
 )
 from archive_search.engine.store import INDEX_NAME, IndexStore
 
+pytestmark = pytest.mark.slow
+
 WORDS = ["tender", "ministry", "pipeline", "election", "court", "harbour", "budget", "museum"]
 
 

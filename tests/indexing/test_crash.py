@@ -27,7 +27,10 @@ from archive_search.indexing.pipeline import BATCH_ENV_VAR, index_paths
 from archive_search.indexing.rebuild import rebuild_index
 from tests.paths import REPO
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals"),
+    pytest.mark.slow,
+]
 
 REINDEX = REPO / "scripts" / "reindex.py"
 BATCH = 20

@@ -21,6 +21,8 @@ from archive_search.indexing.pipeline import index_paths
 from archive_search.indexing.rebuild import rebuild_index
 from tests.paths import REPO
 
+pytestmark = pytest.mark.slow
+
 REINDEX = REPO / "scripts" / "reindex.py"
 
 

@@ -25,6 +25,8 @@ from archive_search.errors import Skip, SkipSource
 from archive_search.ingest import parse_page, parse_path
 from tests.paths import REPO
 
+pytestmark = pytest.mark.slow
+
 ROOT = REPO
 FIXTURES = ROOT / "tests" / "fixtures"
 PAGES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".html", ".txt"})

@@ -26,6 +26,8 @@ from bench_lib import goals, measure, metrics, queries, report, stats
 from bench_lib.engines import Fts5, NaiveWhoosh, fts5_match, fts5_where
 from bench_lib.queries import BenchQuery, DocSample
 
+pytestmark = pytest.mark.slow
+
 
 def _load_bench():
     spec = importlib.util.spec_from_file_location("bench", SCRIPTS / "bench.py")
@@ -337,16 +339,21 @@ def test_a_measured_run_reports_time_memory_and_output() -> None:
     assert not failed.ok and failed.failure() == "exit 1: boom"
 
 
-def test_cpu_and_memory_of_a_descendant_nobody_waits_for_are_counted() -> None:
+def test_cpu_and_memory_of_a_descendant_nobody_waits_for_are_counted(tmp_path: Path) -> None:
     # a daemon-like grandchild (as a fork server's workers are): burns CPU and memory,
-    # and is never waited for by the measured process, which just sleeps
+    # and is never waited for by the measured process, which only watches for a file the
+    # grandchild writes when done (a wall-clock sleep would fail on a loaded machine)
+    done = tmp_path / "done"
     child = (
         "import time; b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
-        "end = time.process_time() + 0.6\nwhile time.process_time() < end: pass"
+        "end = time.process_time() + 0.6\nwhile time.process_time() < end: pass\n"
+        f"open({str(done)!r}, 'w').close(); time.sleep(0.3)"
     )
     code = (
-        "import subprocess, sys, time; "
-        f"p = subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(1.5)"
+        "import os, subprocess, sys, time; "
+        f"p = subprocess.Popen([sys.executable, '-c', {child!r}])\n"
+        f"while not os.path.exists({str(done)!r}): time.sleep(0.05)\n"
+        "time.sleep(0.2)"
     )
     run = measure.run_measured([sys.executable, "-c", code], interval=0.02)
     assert run.ok

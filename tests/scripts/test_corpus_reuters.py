@@ -15,6 +15,8 @@ from archive_search.article import Article
 from archive_search.errors import Skip
 from tests.paths import REPO, SHARED
 
+pytestmark = pytest.mark.slow
+
 REUTERS = SHARED / "corpora" / "reuters21578"
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.paths import SCRIPTS
 
+pytestmark = pytest.mark.slow
+
 SCRIPT = SCRIPTS / "eval_extraction.py"
 _spec = importlib.util.spec_from_file_location("eval_extraction", SCRIPT)
 assert _spec and _spec.loader

@@ -11,6 +11,8 @@ import pytest
 
 from tests.paths import REPO, SHARED
 
+pytestmark = pytest.mark.slow
+
 TIME = SHARED / "corpora" / "time"
 
 

@@ -16,6 +16,8 @@ from lxml import html as lxml_html
 
 from tests.paths import REPO, SHARED
 
+pytestmark = pytest.mark.slow
+
 ARTICLES = SHARED / "corpora" / "setimes-ud" / "articles.json"
 
 

@@ -139,7 +139,7 @@ def test_feedback_widens_the_query_on_request(archive) -> None:
 
 
 def test_feedback_respects_filters(archive) -> None:
-    widened = archive.search("albanian border troops", feedback=True, language="en")
+    widened = archive.search("albanian border troops", feedback=True, lang="en")
     assert widened.total and all(h.language == "en" for h in widened.hits)
-    only_sr = archive.search("kfor", feedback=True, language="sr")
+    only_sr = archive.search("kfor", feedback=True, lang="sr")
     assert [h.language for h in only_sr.hits] == ["sr"]

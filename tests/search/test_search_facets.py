@@ -46,7 +46,7 @@ def test_author_facet_splits_bylines_and_groups_spellings(archive) -> None:
 
 
 def test_facets_respect_filters(archive) -> None:
-    results = archive.search("kfor", facets=True, language="sr")
+    results = archive.search("kfor", facets=True, lang="sr")
     assert counts(results, "language") == {"sr": 1}
     assert results.total == 1
 

@@ -33,10 +33,10 @@ def test_place_filter_folds_case_diacritics_and_knows_local_names(archive) -> No
 
 
 def test_language_and_section_filters(archive) -> None:
-    assert ids(archive.search("kfor", language="sr")) == ["srbija-nato"]
-    assert ids(archive.search("kfor", language="SRP")) == ["srbija-nato"]
+    assert ids(archive.search("kfor", lang="sr")) == ["srbija-nato"]
+    assert ids(archive.search("kfor", lang="SRP")) == ["srbija-nato"]
     assert set(ids(archive.search("kfor", section="features"))) == {"kfor-serbia", "srbija-nato"}
-    assert ids(archive.search("army", section="FEATURES", language="en", author="murati")) == [
+    assert ids(archive.search("army", section="FEATURES", lang="en", author="murati")) == [
         "albania-army"
     ]
 
