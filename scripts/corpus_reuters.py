@@ -35,7 +35,7 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from archive_search.article import Article  # noqa: E402
+from archive_search import Article  # noqa: E402
 from archive_search.errors import Skip  # noqa: E402
 
 DEFAULT_CORPUS = REPO / ".." / "shared" / "corpora" / "reuters21578"
