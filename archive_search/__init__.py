@@ -37,6 +37,7 @@ _EXPORTS = {
     "Problem": "archive_search.indexing.verify",
     "Progress": "archive_search.indexing.progress",
     "progress_for": "archive_search.indexing.progress",
+    "Edition": "archive_search.search.editions",
 }
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ArchiveSearchError",
     "Article",
     "Caption",
+    "Edition",
     "FacetCount",
     "Hit",
     "IndexReport",
@@ -66,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from archive_search.indexing.progress import Progress, progress_for
     from archive_search.indexing.report import IndexReport
     from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.editions import Edition
     from archive_search.search.results import (
         FacetCount,
         Hit,

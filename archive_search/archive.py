@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
-from archive_search import errors
+from archive_search import config, errors
 from archive_search.article import Article
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from archive_search.indexing.progress import Progress
     from archive_search.indexing.report import IndexReport
     from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.editions import Edition
     from archive_search.search.results import SearchResults
 
 PathLike = str | os.PathLike[str]
@@ -89,9 +90,11 @@ class Archive:
     # -- writing --------------------------------------------------------------
     def add(self, articles: Iterable[Article], *, wait: float = 0.0) -> dict[str, Outcome]:
         """Index articles; returns each id's outcome (new, updated, unchanged, duplicate)."""
+        from archive_search.ingest.editions import with_edition_key
+
         outcomes: dict[str, Outcome] = {}
         with self._writable_store().writer(wait=wait) as writer:
-            for article in articles:
+            for article in map(with_edition_key, articles):
                 outcomes.setdefault(article.id, writer.put(article))
         return outcomes
 
@@ -218,6 +221,20 @@ class Archive:
             raise errors.article_not_found(article_id)
         return article
 
+    def editions(self, article_id: str) -> list[Edition]:
+        """The other editions (translations, other script) of the article ``article_id``.
+
+        Linked by a shared address key, else by content (``search.editions``); each with
+        its language, script, title, id, url and how it was linked.
+        """
+        from archive_search.search.editions import editions_of_id
+
+        with self._damage_reported():
+            found = editions_of_id(self.store, article_id)
+        if found is None:
+            raise errors.article_not_found(article_id)
+        return found
+
     def __len__(self) -> int:
         return self.store.doc_count()
 
@@ -241,6 +258,7 @@ class Archive:
         snippets: bool = True,
         suggest: bool = True,
         time_limit: float = 10.0,
+        editions: str = config.DEFAULT_EDITIONS,
     ) -> SearchResults:
         """Run a query (the language of ``docs/query-language.md``); one page of hits.
 
@@ -248,7 +266,8 @@ class Archive:
         date counts whole) or a date. ``timeline``: True for the automatic unit
         or a unit ("month", "year", ...). ``feedback`` None lets the engine
         decide (long plain queries only). ``time_limit``: seconds before the
-        ranking stops early (with a notice).
+        ranking stops early (with a notice). ``editions``: "none", "collapse" (one hit
+        per story, naming its languages) or "expand" (every hit with its other editions).
         """
         from archive_search.search.engine import run_search
         from archive_search.search.request import SearchRequest
@@ -271,6 +290,7 @@ class Archive:
             snippets=snippets,
             suggest=suggest,
             time_limit=time_limit,
+            editions=editions,
         )
         with self._damage_reported():
             return run_search(self.store, request)

@@ -62,6 +62,9 @@ class Article:
     url: str = ""
     source: str = ""
     id: str = ""
+    #: What the editions of one article share (SETimes: the URL path after the locale; other
+    #: outlets: their ``hreflang`` set); empty when unknown (see ``ingest.editions``).
+    edition_key: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -124,6 +127,7 @@ class Article:
             "outlet": self.outlet,
             "url": self.url,
             "source": self.source,
+            "edition_key": self.edition_key,
         }
 
     def to_json(self) -> str:
@@ -161,6 +165,7 @@ class Article:
             outlet=_string(data, "outlet"),
             url=_string(data, "url"),
             source=_string(data, "source"),
+            edition_key=_string(data, "edition_key"),
         )
 
     @classmethod

@@ -33,6 +33,20 @@ MAX_TIMELINE_BUCKETS = 200
 #: The units a timeline can be drawn in, finest first.
 TIMELINE_UNITS: tuple[str, ...] = ("month", "year", "decade", "century", "millennium")
 
+#: How a search treats the editions (translations) of one story: "none" lists each edition
+#: as its own hit, "collapse" folds them into one hit naming its languages, "expand" adds
+#: every hit's other editions (``search.editions``; the default is explained in README.md).
+EDITION_MODES: tuple[str, ...] = ("none", "collapse", "expand")
+DEFAULT_EDITIONS = "none"
+#: Most editions one story is linked to (ten SETimes languages and a second script, with room).
+MAX_EDITIONS = 20
+#: Articles of one day compared by content, at most; a busier day is compared on these only.
+MAX_EDITION_CANDIDATES = 3000
+#: Least share of names, numbers and places (Dice coefficient) that links two editions by
+#: content; fitted on half of data/'s stories and checked on the other half
+#: (scripts/eval_editions.py, docs/editions.md).
+EDITION_MATCH_THRESHOLD = 0.41
+
 
 def default_index_dir() -> Path:
     """The index used when neither --index nor ARCHIVE_SEARCH_INDEX is given.

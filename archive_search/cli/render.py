@@ -243,6 +243,7 @@ def hit_lines(n: int, hit: Hit, width: int = 80) -> list[Text]:
     if hit.snippet.text:
         body.append(highlighted(hit.snippet.text, hit.snippet.highlights))
     body.append(Text(tail, style="dim"))
+    body += [Text(line, style="dim") for line in edition_lines(hit)]
     for text in body:
         for line in text.wrap(console(), max(20, width - 3)):
             line.rstrip()
@@ -272,11 +273,35 @@ def _tail_line(hit: Hit) -> str:
 
 
 def _hit_parts(hit: Hit) -> list[str]:
-    """The indented parts of a hit, unstyled: metadata, snippet, id and link."""
+    """The indented parts of a hit, unstyled: metadata, snippet, id and link, editions."""
     parts = [_meta_line(hit)] if _meta_line(hit) else []
     if hit.snippet.text:
         parts.append(clean(hit.snippet.text))
-    return [*parts, _tail_line(hit)]
+    return [*parts, _tail_line(hit), *edition_lines(hit)]
+
+
+def edition_lines(hit: Hit) -> list[str]:
+    """The story's languages and its other editions (``--editions collapse|expand``)."""
+    if hit.editions is None:
+        return []
+    # the hit's own script is not known here: "" tags every same-language edition's script
+    tags = edition_tags(hit.language, "", [(e.language, e.script) for e in hit.editions])
+    lines = [f"Editions: {', '.join(hit.languages)} ({len(hit.editions) + 1})"]
+    for edition, tag in zip(hit.editions, tags[1:], strict=True):
+        lines.append(f"- {tag} · {clean(edition.title)} · id {edition.id}")
+    return lines if hit.editions else []
+
+
+def edition_tags(language: str, script: str, others: list[tuple[str, str]]) -> list[str]:
+    """A label per edition: its language, with the script where a language has two."""
+    editions = [(language, script), *others]
+    scripts: dict[str, set[str]] = {}
+    for lang, scr in editions:
+        scripts.setdefault(lang, set()).add(scr)
+    return [
+        f"{lang or '?'} ({scr})" if scr and len(scripts[lang]) > 1 else (lang or "?")
+        for lang, scr in editions
+    ]
 
 
 def highlighted(text: str, spans: Sequence[Span], base: str = "") -> Text:

@@ -15,7 +15,12 @@ import click
 from archive_search import errors
 from archive_search.cli.context import AppContext
 from archive_search.cli.render import FORMATS
-from archive_search.config import MAX_TIMELINE_BUCKETS, TIMELINE_UNITS
+from archive_search.config import (
+    DEFAULT_EDITIONS,
+    EDITION_MODES,
+    MAX_TIMELINE_BUCKETS,
+    TIMELINE_UNITS,
+)
 
 
 def filter_options(command: click.Command) -> click.Command:
@@ -64,6 +69,14 @@ def filter_options(command: click.Command) -> click.Command:
     help=f"Chart per this unit (implies --timeline; coarser past {MAX_TIMELINE_BUCKETS} bars).",
 )
 @click.option("--feedback", is_flag=True, help="Widen the query with words of its best matches.")
+@click.option(
+    "--editions",
+    type=click.Choice(list(EDITION_MODES)),
+    default=DEFAULT_EDITIONS,
+    show_default=True,
+    help="Translations of one story: list each (none), fold into one hit (collapse), "
+    "or add every hit's other editions (expand).",
+)
 @click.pass_obj
 def search_command(app: AppContext, query: tuple[str, ...], **options: object) -> None:
     """Search the archive for QUERY and print ranked results with snippets.
@@ -85,6 +98,7 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
       archive-search search 'title:ukraine' --sort newest --timeline
       archive-search search kosovo --timeline-unit year
       archive-search search dikovic --facets --json
+      archive-search search vucic --editions expand
     """
     fmt = str(options.pop("fmt"))
     if options.pop("as_json"):

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from archive_search import Article
 from archive_search.cli.context import AppContext
 from archive_search.cli.output import clean, console, json_text
+
+if TYPE_CHECKING:
+    from archive_search import Edition
 
 
 @click.command("show")
@@ -21,11 +27,16 @@ def show_command(app: AppContext, article_id: str, as_json: bool) -> None:
       archive-search show 3f2a9c1b7d4e
       archive-search show 3f2a9c1b7d4e --json | jq .body
     """
-    article = app.archive().get(article_id.strip())
+    archive = app.archive()
+    article = archive.get(article_id.strip())
+    editions = archive.editions(article.id)
     if as_json:
-        click.echo(json_text(article.to_dict(), indent=2))
+        data = article.to_dict()
+        data["editions"] = [edition.to_dict() for edition in editions]
+        click.echo(json_text(data, indent=2))
     else:
         render_article(article)
+        render_editions(article, editions)
 
 
 def render_article(article: Article) -> None:
@@ -51,6 +62,22 @@ def render_article(article: Article) -> None:
         for caption in article.captions:
             credit = f" [{caption.credit}]" if caption.credit else ""
             out.print(Text(f"- {clean(caption.text)}{clean(credit)}"))
+
+
+def render_editions(article: Article, editions: Sequence[Edition]) -> None:
+    """The "Other editions" list: language (and script where it has two), title, id."""
+    if not editions:
+        return
+    from rich.text import Text
+
+    from archive_search.cli.render import edition_tags
+
+    tags = edition_tags(article.language, "", [(e.language, e.script) for e in editions])
+    out = console()
+    out.print()
+    out.print(Text("Other editions", style="bold"))
+    for edition, tag in zip(editions, tags[1:], strict=True):
+        out.print(Text(f"- {tag} · {clean(edition.title)} · {edition.id}"))
 
 
 def metadata_line(article: Article) -> str:

@@ -26,9 +26,10 @@ from whoosh import columns, fields
 
 from archive_search.article import Article
 from archive_search.text.analysis import exact_analyzer, fold, stemmed_analyzer
+from archive_search.text.scripts import edition_of
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
 TEXT_FIELDS = ("title", "lede", "body", "captions")
@@ -75,6 +76,11 @@ def build_schema() -> fields.Schema:
         origin=fields.ID(stored=True, sortable=True),
         content_hash=fields.ID(stored=True, sortable=True),
         near_dup=fields.ID(sortable=True),
+        # what the editions of one article share (``Article.edition_key``): ``search.editions``
+        edition_key=fields.ID(sortable=True),
+        # "2012-06-28/sr-Cyrl": the day's articles of other editions (language and script),
+        # found without reading any record
+        day_edition=fields.ID(),
         record=fields.STORED(),
     )
 
@@ -102,6 +108,7 @@ def document_for(article: Article, origin: str = "") -> dict[str, Any]:
         "source": article.source,
         "content_hash": article.content_hash(),
         "near_dup": near_duplicate_key(article),
+        "edition_key": article.edition_key,
         "record": article.to_json(),
     }
     for name in TEXT_FIELDS:
@@ -110,7 +117,18 @@ def document_for(article: Article, origin: str = "") -> dict[str, Any]:
         doc["published"] = dt.datetime.combine(article.published, dt.time())
         doc["year"] = f"{article.published.year:04d}"
         doc["month"] = f"{article.published.year:04d}-{article.published.month:02d}"
+        doc["day_edition"] = day_edition(article.published, article_edition(article))
     return {k: v for k, v in doc.items() if v not in ("", b"", None)}
+
+
+def article_edition(article: Article) -> tuple[str, str]:
+    """(language, script) of an article: Serbian in Cyrillic and in Latin are two editions."""
+    return edition_of(article.language, article.title, article.lede, *article.body[:2])
+
+
+def day_edition(day: dt.date, edition: tuple[str, str]) -> str:
+    """The ``day_edition`` term of an article published on ``day`` in ``edition``."""
+    return f"{day.isoformat()}/{'-'.join(edition)}"
 
 
 def field_texts(article: Article) -> dict[str, str]:

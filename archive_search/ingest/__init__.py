@@ -95,9 +95,12 @@ def parse_page(text: str, *, source: str = "", url: str = "", name: str = "") ->
 
 
 def _complete(article: Article, source: str) -> Article:
-    """Fill what every parser leaves to the end: provenance and the language guess."""
+    """Fill what every parser leaves to the end: provenance, edition key, language guess."""
     if not article.source:
         article.source = source
+    from archive_search.ingest.editions import with_edition_key
+
+    article = with_edition_key(article)
     if not article.language:
         from archive_search.ingest.language import detect_language
 
@@ -130,6 +133,7 @@ _HTML_START = re.compile(
 
 
 def _parse_jsonl(path: Path, origin: str) -> Iterator[Parsed]:
+    from archive_search.ingest.editions import with_edition_key
     from archive_search.ingest.jsonl import iter_jsonl_records
 
     try:
@@ -140,7 +144,7 @@ def _parse_jsonl(path: Path, origin: str) -> Iterator[Parsed]:
             else:
                 if not result.source:
                     result.source = location
-                yield Parsed(origin, location, article=result)
+                yield Parsed(origin, location, article=with_edition_key(result))
     except OSError as exc:
         yield Parsed(origin, str(path), reason=Skip.UNREADABLE.format(detail=exc.strerror or exc))
     except (RecursionError, MemoryError, Exception) as exc:  # a bug must not stop a batch

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from archive_search.article import Article, Caption
 from archive_search.errors import Skip, SkipSource
+from archive_search.ingest.editions import edition_key, hreflang_links
 from archive_search.ingest.html_metadata import PageMetadata, extract_metadata, parse_html
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,6 +126,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
         outlet=meta.site_name or _host(meta.url or url),
         url=meta.url or url,
         source=source,
+        edition_key=edition_key(meta.url or url, hreflang_links(tree, meta.url or url)),
     )
 
 

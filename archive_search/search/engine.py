@@ -132,13 +132,22 @@ def execute(
         if request.facets or request.timeline:
             matching = fallback.matching(searcher, q, allowed, exclude)
         ranking_ = fallback.WhooshRanking(searcher, q, allowed, request, exclude, WEIGHTING)
-    page, total, timed_out = ranking_.page(
-        known_total=len(matching) if matching is not None else None
-    )
+    known_total = len(matching) if matching is not None else None
+    folded: dict[int, list[int]] | None = None
+    if request.editions == "collapse":
+        from archive_search.search.editions import collapsed_page
+
+        page, total, timed_out, folded = collapsed_page(ranking_, request, known_total)
+    else:
+        page, total, timed_out = ranking_.page(known_total=known_total)
     if timed_out or (scored is not None and scored.timed_out):
         notices.append(errors.Note.TIME_LIMIT.format(seconds=request.time_limit))
 
     hits = _hits(searcher, page, compiled, request)
+    if request.editions != "none":
+        from archive_search.search.editions import attach
+
+        attach(reader, hits, [r.docnum for r in page], folded)
     results = SearchResults(
         query=shown_query if shown_query is not None else request.query,
         total=total,

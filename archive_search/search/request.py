@@ -48,6 +48,9 @@ class SearchRequest:
     suggest: bool = True
     feedback: bool | None = None
     time_limit: float = 10.0
+    #: "none", "collapse" (one hit per story, naming its languages) or "expand" (every
+    #: hit with its other editions); see ``search.editions``
+    editions: str = config.DEFAULT_EDITIONS
 
     def __post_init__(self) -> None:
         if not isinstance(self.query, str):
@@ -78,6 +81,10 @@ class SearchRequest:
                 raise errors.bad_option(f"--{name}", "must be text")
             if isinstance(value, str) and not value.strip():
                 setattr(self, name, None)
+        if self.editions not in config.EDITION_MODES:
+            raise errors.bad_option(
+                "--editions", f"{self.editions!r} is not one of {', '.join(config.EDITION_MODES)}"
+            )
         if self.time_limit <= 0:
             raise errors.bad_option("time_limit", "must be a positive number of seconds")
 

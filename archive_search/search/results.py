@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive_search.article import Article
+
+if TYPE_CHECKING:
+    from archive_search.search.editions import Edition
 
 Span = tuple[int, int]
 
@@ -59,6 +62,15 @@ class Hit:
     duplicates: int = 0
     duplicate_ids: list[str] = field(default_factory=list)
     article: Article | None = field(default=None, repr=False)
+    #: other editions of the story (``search.editions``): those folded into this hit
+    #: (``editions="collapse"``) or all of them (``"expand"``); None when not asked
+    editions: list[Edition] | None = None
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this hit stands for: its own and its editions'."""
+        found = [self.language, *(e.language for e in self.editions or ())]
+        return sorted({lang for lang in found if lang})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,7 +87,13 @@ class Hit:
             "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.highlights],
             "duplicates": self.duplicates,
+            **self._editions_dict(),
         }
+
+    def _editions_dict(self) -> dict[str, Any]:
+        if self.editions is None:
+            return {}
+        return {"languages": self.languages, "editions": [e.to_dict() for e in self.editions]}
 
     @classmethod
     def from_article(cls, article: Article, score: float) -> Hit:
