@@ -127,7 +127,8 @@ class Article:
             "outlet": self.outlet,
             "url": self.url,
             "source": self.source,
-            "edition_key": self.edition_key,
+            # only when known: records of articles without one are as they always were
+            **({"edition_key": self.edition_key} if self.edition_key else {}),
         }
 
     def to_json(self) -> str:
