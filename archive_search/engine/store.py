@@ -22,8 +22,10 @@ from archive_search import errors
 from archive_search.article import Article
 from archive_search.engine.builders import SegmentBuilders, new_segment_writer, remove_staging
 from archive_search.engine.locking import WriteLock
-from archive_search.engine.prepare import Prepared, add_prepared, prepare
+from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
+from archive_search.engine.segment.reader import index_segments
+from archive_search.engine.segment.writer import add_prepared
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -166,7 +168,7 @@ class IndexStore:
         lock = self.lock().acquire(wait)
         try:
             remove_staging(self.path)
-            before = self._ix._segments()
+            before = index_segments(self._ix)
             if len(before) <= 1 and not any(s.has_deletions() for s in before):
                 return len(before), len(before)
             raw = self._raw_writer()
@@ -176,7 +178,7 @@ class IndexStore:
                 with contextlib.suppress(Exception):  # the failure matters, not the clean-up
                     _discard(self.path, raw)
                 raise errors.compact_failed(f"{type(exc).__name__}: {exc}") from None
-            return len(before), len(self._ix._segments())
+            return len(before), len(index_segments(self._ix))
         finally:
             lock.release()
 

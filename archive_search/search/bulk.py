@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
-from whoosh.util.numeric import byte_to_length
 
+from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.segment.layout import decoded_lengths
 from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
 from archive_search.search.nodes import ExactBonus
@@ -211,7 +212,10 @@ def evaluate(
         _check(q)
         run = _Evaluation(searcher, weighting, allowed, deadline)
         score, match, deferred = run.node(q)
-    except (_Unsupported, Unreadable):
+    except _Unsupported:
+        return None
+    except Unreadable as exc:
+        warn_fallback("postings reader", exc)
         return None
     if allowed is not None:
         match &= allowed
@@ -570,7 +574,7 @@ def _norm_table(k1: float, b: float, avg: float) -> np.ndarray:
     if table is None:
         if len(_NORMS) > 256:
             _NORMS.clear()
-        lengths = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+        lengths = np.array(decoded_lengths(), dtype=np.float64)
         table = _NORMS[key] = k1 * ((1 - b) + b * lengths / avg)
     return table
 
