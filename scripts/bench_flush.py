@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Segment writer benchmark: Whoosh's own writer against ``index.codec.segment_writer``.
+"""Segment writer benchmark: Whoosh's own writer against ``engine.segment.writer.segment_writer``.
 
 Both build the same index from the first N records of a JSON Lines corpus
 (default: the Reuters corpus of ``scripts/corpus_reuters.py``), in this one
