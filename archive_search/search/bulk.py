@@ -212,7 +212,8 @@ def evaluate(
         _check(q)
         run = _Evaluation(searcher, weighting, allowed, deadline)
         score, match, deferred = run.node(q)
-    except _Unsupported:
+    except _Unsupported as exc:
+        warn_fallback("query executor", exc)
         return None
     except Unreadable as exc:
         warn_fallback("postings reader", exc)
@@ -242,7 +243,7 @@ def _check(q: Any) -> None:
         return
     if isinstance(q, SpanNear2):
         if not all(isinstance(sub, wq.Term) for sub in q.qs):
-            raise _Unsupported
+            raise _Unsupported("a proximity query over more than single words")
         return
     if isinstance(q, wq.ConstantScoreQuery):
         return
@@ -257,7 +258,7 @@ def _check(q: Any) -> None:
         for sub in q.subqueries:
             _check(sub)
         return
-    raise _Unsupported
+    raise _Unsupported(f"a {type(q).__name__} query")
 
 
 _Result = tuple[np.ndarray | None, np.ndarray, list[_Deferred]]
@@ -291,7 +292,7 @@ class _Evaluation:
             return None, np.zeros(self.n, dtype=bool), []
         if isinstance(q, wq.Every):
             if q.fieldname:
-                raise _Unsupported
+                raise _Unsupported("a query for every document of one field")
             live = self.cache.live()
             match = np.ones(self.n, dtype=bool) if live is None else live.copy()
             return np.where(match, float(q.boost), 0.0), match, []
@@ -300,7 +301,7 @@ class _Evaluation:
         if isinstance(q, SpanNear2):
             fields = {sub.fieldname for sub in q.qs}
             if len(fields) != 1:
-                raise _Unsupported
+                raise _Unsupported("a proximity query across fields")
             words = [sub.text for sub in q.qs]
             return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist)
         if isinstance(q, wq.ConstantScoreQuery):
@@ -325,7 +326,7 @@ class _Evaluation:
             score = _sum([s for s, _, _ in parts])
             deferred = [d for _, _, ds in parts for d in ds]
             return self._gated(_masked(score, match), match, deferred, q.boost)
-        raise _Unsupported
+        raise _Unsupported(f"a {type(q).__name__} query")
 
     def _gated(
         self, score: np.ndarray | None, match: np.ndarray, deferred: list[_Deferred], boost: float
@@ -430,7 +431,7 @@ class _Evaluation:
     def _scorable(self, fieldname: str) -> None:
         schema = self.reader.schema
         if fieldname not in schema or not schema[fieldname].scorable:
-            raise _Unsupported
+            raise _Unsupported(f"field {fieldname!r} without lengths to score by")
 
     def _bm25(self, fieldname: str, text: Any) -> tuple[float, float, np.ndarray, np.ndarray]:
         """(idf^x * (K1 + 1), K1, the length norm of each length byte, field lengths)."""
