@@ -25,7 +25,6 @@ from archive_search.engine.locking import WriteLock
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
 from archive_search.engine.segment.reader import index_segments
-from archive_search.engine.segment.writer import add_prepared
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -354,6 +353,8 @@ class ArticleWriter:
             self._builders.add(article, origin)
             return
         self._written_here += 1
+        from archive_search.engine.segment.writer import add_prepared
+
         add_prepared(raw, prepared if prepared is not None else prepare(article, origin))
 
     def delete(self, article_id: str) -> bool:

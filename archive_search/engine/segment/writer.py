@@ -20,8 +20,8 @@ data pickled with protocol 3 (Whoosh uses 2, which pickles every position
 value as a call of ``_codecs.encode``: several times slower to write *and* to
 read), and compressed only when zlib makes it smaller (never a block of one
 posting). Whoosh reads any pickle protocol and honours each block's own
-compression flag, and so does the project's own block reader
-(``search.postings``). With ``stock_blocks=True`` the files are byte for byte
+compression flag, and so does the project's own postings reader
+(``reader``). With ``stock_blocks=True`` the files are byte for byte
 Whoosh's own (the tests compare them).
 
 Nothing of this module is pickled into the index: the segments are Whoosh's
@@ -31,7 +31,8 @@ the writer, and reading never imports this module.
 The format logic mirrors whoosh-reloaded 2.7.5's writer. Before using it,
 :func:`fast_path_available` checks that the installed Whoosh still has exactly
 the source this mirrors (a digest of the mirrored code); on any other version,
-or any surprise, :func:`segment_writer` hands out Whoosh's own writer.
+or any surprise, :func:`segment_writer` hands out Whoosh's own writer (and says
+so once in the log, ``fallback``).
 """
 
 from __future__ import annotations
