@@ -25,6 +25,7 @@ runs the query through Whoosh.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from time import monotonic
 from typing import Any
@@ -213,7 +214,7 @@ def evaluate(
         run = _Evaluation(searcher, weighting, allowed, deadline)
         score, match, deferred = run.node(q)
     except _Unsupported as exc:
-        warn_fallback("query executor", exc)
+        warn_fallback("query executor", exc, logging.INFO)
         return None
     except Unreadable as exc:
         warn_fallback("postings reader", exc)

@@ -18,13 +18,17 @@ _warned: set[str] = set()
 _lock = threading.Lock()
 
 
-def warn_fallback(path: str, cause: object) -> None:
-    """Log that ``path`` (the segment writer, the postings reader...) fell back, once."""
+def warn_fallback(path: str, cause: object, level: int = logging.WARNING) -> None:
+    """Log that ``path`` (the segment writer, the postings reader...) fell back, once.
+
+    A fast path that cannot run on this index or this Whoosh is a warning; a
+    query shape the executor leaves to Whoosh by design is said at ``INFO``.
+    """
     with _lock:
         if path in _warned:
             return
         _warned.add(path)
-    log.warning("%s: using Whoosh's own (slower) code instead: %s", path, cause)
+    log.log(level, "%s: using Whoosh's own (slower) code instead: %s", path, cause)
 
 
 def warned() -> frozenset[str]:
