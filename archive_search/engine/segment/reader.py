@@ -331,13 +331,6 @@ class PostingsReader:
             return None
         return reader.schema[fieldname].format
 
-    def scorable(self, fieldname: str) -> bool:
-        """Whether the field keeps lengths (what BM25 needs)."""
-        reader = self._reader()
-        if reader is None or fieldname not in reader.schema:
-            return False
-        return bool(reader.schema[fieldname].scorable)
-
     # -- lists -------------------------------------------------------------------------
     def read(
         self, key: tuple[str, bytes], decode: bool
