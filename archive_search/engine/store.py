@@ -24,7 +24,6 @@ from archive_search.engine.builders import SegmentBuilders, new_segment_writer, 
 from archive_search.engine.locking import WriteLock
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
-from archive_search.engine.segment.reader import index_segments
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -163,6 +162,7 @@ class IndexStore:
         commit. An index of one segment without deletions is left untouched.
         """
         from archive_search.engine.merging import merge_everything
+        from archive_search.engine.segment.reader import index_segments
 
         lock = self.lock().acquire(wait)
         try:
