@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Segment writer benchmark: Whoosh's own writer against ``index.codec.segment_writer``.
+"""Segment writer benchmark: Whoosh's own writer against ``engine.segment.writer.segment_writer``.
 
 Both build the same index from the first N records of a JSON Lines corpus
 (default: the Reuters corpus of ``scripts/corpus_reuters.py``), in this one
@@ -44,8 +44,8 @@ sys.path.insert(0, str(REPO))
 from whoosh import index as whoosh_index  # noqa: E402
 
 from archive_search.article import Article  # noqa: E402
-from archive_search.engine import codec  # noqa: E402
 from archive_search.engine.schema import TEXT_FIELDS, build_schema, document_for  # noqa: E402
+from archive_search.engine.segment import writer as codec  # noqa: E402
 from archive_search.ingest.jsonl import iter_jsonl_records  # noqa: E402
 from archive_search.text.analysis import analysis_language  # noqa: E402
 

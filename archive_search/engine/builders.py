@@ -273,7 +273,8 @@ class _BuilderState:
         self._sealed: list[tuple[Any, list[str]]] = []
 
     def add(self, chunk: list[tuple[str, str]]) -> None:
-        from archive_search.engine.prepare import add_prepared, prepare
+        from archive_search.engine.prepare import prepare
+        from archive_search.engine.segment.writer import add_prepared
 
         for record, origin in chunk:
             if self._failure is not None:
@@ -312,8 +313,9 @@ class _BuilderState:
         if not writer.doc_count():
             writer.cancel()
             return
-        segment = writer._finalize_segment()
-        writer._finish()
+        from archive_search.engine.segment.writer import seal_segment
+
+        segment = seal_segment(writer)
         prefix = segment.segment_id() + "."
         names = [name for name in os.listdir(self.folder) if name.startswith(prefix)]
         self._sealed.append((segment, names))
@@ -390,7 +392,7 @@ def new_segment_writer(ix: Any, limitmb: int) -> Any:
     Our fast-committing writer (``codec``), with non-compound segments: they
     open about 100x faster in a fresh process.
     """
-    from archive_search.engine.codec import segment_writer
+    from archive_search.engine.segment.writer import segment_writer
 
     return segment_writer(ix, limitmb=limitmb, compound=False, _lk=False)
 

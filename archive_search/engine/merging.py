@@ -15,7 +15,7 @@ time, and then sorts them all: slower than building the index again.
 - each field's term tables are walked together in term order, and each
   term's posting lists are decoded whole, their document numbers shifted by
   the documents of the segments before, and encoded again by the fast writer
-  (``codec.write_postings``) into full blocks, with fresh statistics.
+  (``segment.writer.write_postings``) into full blocks, with fresh statistics.
 
 Documents keep their order; deleted documents are dropped (as Whoosh's own
 merge drops them) and the numbers close up, so the merged segment answers
@@ -32,28 +32,35 @@ filled up (``merge_tiers``).
 from __future__ import annotations
 
 import heapq
-import io
 import logging
 import math
 import os
-import pickle
-import struct
-import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 from itertools import accumulate, compress, groupby
 from operator import itemgetter
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
-
-from archive_search.engine.codec import (
-    DATA_PICKLE_PROTOCOL,
+from archive_search.engine.segment.blocks import decode_blocks, shift_blocks
+from archive_search.engine.segment.columns import copy_form, var_bytes_raw
+from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.segment.layout import (
+    EXTENT,
+    FIELD_NUMBER,
+    LENGTHS_COLUMN,
+    ROW_LENGTHS,
+    STORED_COLUMN,
+    TERM_STATS,
+    Unreadable,
+    decoded_lengths,
+)
+from archive_search.engine.segment.writer import (
     EncodedPostings,
-    TermPostings,
+    PendingTerm,
     collector_paused,
     fast_path_available,
+    field_totals,
+    set_field_totals,
     write_postings,
 )
 
@@ -84,14 +91,6 @@ MAX_DELETED_SHARE = 0.5
 
 _COLUMN_EXT = ".col"
 _STORED = "_stored"
-_BLOCK_SIZE = struct.Struct("!i")
-_FIELD_NUMBER = struct.Struct("!H")
-#: A term-table row: W3TermInfo's statistics, then where its postings lie (offset, length).
-_TERM_STATS = struct.Struct("!BfIBBfII")
-_TERM_INFO_SIZE = _TERM_STATS.size
-_EXTENT = struct.Struct("!qi")
-#: A term-table row starts with its key's and its value's lengths (``filetables._lengths``).
-_ROW_LENGTHS = struct.Struct("!ii")
 
 
 class MergeUnsupported(Exception):
@@ -142,7 +141,8 @@ def merge_tiers(writer: Any, segments: Sequence[Any]) -> list[Any]:
                 continue  # every document deleted: nothing to keep
             try:
                 result.append(merge_segments(storage, schema, name, run))
-            except MergeUnsupported:
+            except MergeUnsupported as exc:
+                warn_fallback("segment merge", exc)
                 return MERGE_SMALL(writer, segments)
             except Exception as exc:  # the segments are whole: keep them, index intact
                 log.warning("segments kept unmerged: %s: %s", type(exc).__name__, exc)
@@ -167,7 +167,8 @@ def merge_everything(writer: Any, segments: Sequence[Any]) -> list[Any]:
         elif any(segment.doc_count() for segment in run):
             try:
                 result.append(merge_segments(storage, schema, name, run))
-            except MergeUnsupported:
+            except MergeUnsupported as exc:
+                warn_fallback("segment merge", exc)
                 return OPTIMIZE(writer, segments)
     return result
 
@@ -255,9 +256,6 @@ def _column_for(schema: Any, name: str) -> Any:
     Stored fields are pickled and compressed values of a variable-length
     column: copied as the compressed bytes they are.
     """
-    from whoosh import columns
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN
-
     if name == _STORED:
         column = STORED_COLUMN
     elif name.startswith("_") and name.endswith("_len") and name[1:-4] in schema:
@@ -266,13 +264,10 @@ def _column_for(schema: Any, name: str) -> Any:
         column = schema[name].column_type
     else:
         raise MergeUnsupported(f"column {name!r}")
-    while isinstance(column, columns.PickleColumn):
-        column = column._child
-    if isinstance(column, columns.CompressedBytesColumn):
-        return columns.VarBytesColumn()
-    if isinstance(column, columns.WrappedColumn):
+    copied = copy_form(column)
+    if copied is None:
         raise MergeUnsupported(f"column {name!r} of type {type(column).__name__}")
-    return column
+    return copied
 
 
 # -- writing ------------------------------------------------------------------
@@ -322,7 +317,7 @@ def _write(storage: Any, schema: Any, codec: Any, segments: Sequence[Any], merge
             source.close()
     fieldwriter.close()
     merged.set_doc_count(doc_count)
-    merged._fieldlengths = _field_totals(placements, dropped)
+    set_field_totals(merged, _field_totals(placements, dropped))
 
 
 def _field_totals(placements: Sequence[_Placement], dropped: dict[str, int]) -> Any:
@@ -336,7 +331,7 @@ def _field_totals(placements: Sequence[_Placement], dropped: dict[str, int]) -> 
 
     totals: defaultdict[str, int] = defaultdict(int)
     for placement in placements:
-        for fieldname, total in getattr(placement.segment, "_fieldlengths", {}).items():
+        for fieldname, total in field_totals(placement.segment).items():
             totals[fieldname] += total
     for fieldname, lost in dropped.items():
         totals[fieldname] = max(0, totals[fieldname] - lost)
@@ -355,7 +350,7 @@ def _copy_columns(
     Returns the length bytes (one per document and field: what the posting
     blocks' statistics need) and the lengths of the dropped documents, by field.
     """
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
+    from whoosh.codec.whoosh3 import W3Codec
 
     names = sorted({name for p in placements for name in _column_names(storage, p.segment)})
     lengths: dict[str, bytes] = {}
@@ -404,7 +399,7 @@ def _copy_lengths(
     out: Any,
 ) -> tuple[bytes, int]:
     """A length column (a byte per document); returns its bytes and the dropped documents' total."""
-    decoded = _decoded_lengths()
+    decoded = decoded_lengths()
     kept = bytearray()
     lost = 0
     for placement in placements:
@@ -419,14 +414,6 @@ def _copy_lengths(
         writer.add(docnum, value)
     writer.finish(doc_count)
     return bytes(kept), lost
-
-
-@cache
-def _decoded_lengths() -> tuple[int, ...]:
-    """Field length by length byte (0: none)."""
-    from whoosh.util.numeric import byte_to_length
-
-    return (0, *(byte_to_length(b) for b in range(1, 256)))
 
 
 def _bulk_copyable(column: Any, placements: Sequence[_Placement]) -> bool:
@@ -456,9 +443,9 @@ def _copy_var_bytes(
         if reader is None:
             lengths.extend([0] * placement.kept)  # no values
             continue
-        size = sum(reader._lengths)
-        out.write(reader._dbfile.get(0, size))
-        lengths.extend(reader._lengths.tolist())
+        sizes, data = var_bytes_raw(reader)
+        out.write(data)
+        lengths.extend(sizes)
     offsets = array("q", accumulate(lengths, initial=0))
     offsets.pop()
     length_code = _growable_typecode(max(lengths, default=0))
@@ -540,7 +527,7 @@ class _TermSource:
         number = self.fieldmap.get(fieldname)
         if number is None:
             return
-        prefix = _FIELD_NUMBER.pack(number)
+        prefix = FIELD_NUMBER.pack(number)
         position = self._table.closest_key_pos(prefix)
         if position is None:
             return
@@ -548,12 +535,12 @@ class _TermSource:
         read = self._scan_file.file.read
         self._scan_file.file.seek(position)
         while position < end:
-            key_length, value_length = _ROW_LENGTHS.unpack(read(_ROW_LENGTHS.size))
+            key_length, value_length = ROW_LENGTHS.unpack(read(ROW_LENGTHS.size))
             row = read(key_length + value_length)
             if row[:2] != prefix:
                 return
             yield row[2:key_length], tag, row[key_length:]
-            position += _ROW_LENGTHS.size + key_length + value_length
+            position += ROW_LENGTHS.size + key_length + value_length
 
     @property
     def copyable(self) -> bool:
@@ -564,16 +551,24 @@ class _TermSource:
         """One term's blocks, as they are but for the document numbers shifted by ``offset``."""
         blob = self._read(info)
         if not self.offset:
-            return EncodedPostings(blob, info[:_TERM_INFO_SIZE])
-        return EncodedPostings(_shifted_blocks(blob, self.offset), _shifted_ids(info, self.offset))
+            return EncodedPostings(blob, info[: TERM_STATS.size])
+        try:
+            shifted = shift_blocks(blob, self.offset)
+        except Unreadable as exc:
+            raise MergeUnsupported(str(exc)) from exc
+        return EncodedPostings(shifted, _shifted_ids(info, self.offset))
 
     def postings(self, info: bytes, fixedsize: int | None) -> tuple[list[int], list, list]:
         """One term's postings as ``(docnums, weights, values)``, docnums shifted by ``offset``."""
         blob = self._read(info)
         numbers = self._numbers
+        offset = self.offset if numbers is None else 0
+        try:
+            ids, weights, values = decode_blocks(blob, offset, fixedsize)
+        except Unreadable as exc:
+            raise MergeUnsupported(str(exc)) from exc
         if numbers is None:
-            return _decode_blocks(blob, self.offset, fixedsize)
-        ids, weights, values = _decode_blocks(blob, 0, fixedsize)
+            return ids, weights, values
         kept = [i for i, doc in enumerate(ids) if numbers[doc] >= 0]
         if len(kept) == len(ids):
             return [numbers[doc] for doc in ids], weights, values
@@ -586,7 +581,7 @@ class _TermSource:
     def _read(self, info: bytes) -> bytes:
         if info[0]:  # W3TermInfo's flags: postings inlined in the term table
             raise MergeUnsupported("inlined postings")
-        start, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
+        start, length = EXTENT.unpack_from(info, TERM_STATS.size)
         return self._postings.read(start, length)
 
     def close(self) -> None:
@@ -624,7 +619,7 @@ class _RandomAccess:
 
 def _merged_fields(
     sources: Sequence[_TermSource], schema: Any
-) -> Iterator[tuple[str, Iterator[TermPostings]]]:
+) -> Iterator[tuple[str, Iterator[PendingTerm]]]:
     """Each field's terms across the sources, in order, each with its postings joined."""
     fieldnames = sorted({name for source in sources for name in source.fieldmap})
     for fieldname in fieldnames:
@@ -635,7 +630,7 @@ def _merged_fields(
 
 def _merged_terms(
     sources: Sequence[_TermSource], fieldname: str, fmt: Any
-) -> Iterator[TermPostings]:
+) -> Iterator[PendingTerm]:
     fixedsize = fmt.fixed_value_size()
     streams = [source.terms(fieldname, number) for number, source in enumerate(sources)]
     # (term, source number) order: a term's lists come in document order
@@ -658,104 +653,11 @@ def _merged_terms(
             yield tbytes, ids, weights, values
 
 
-def _blocks(blob: bytes) -> Iterator[tuple[tuple[Any, ...], tuple[Any, Any, Any], bool]]:
-    """Each block of one term's posting list: its info tuple, its (deltas, weights, values), last?
-
-    As ``W3LeafMatcher`` reads them: a length (negative for the last block),
-    the pickled info, then the pickled and maybe compressed data.
-    """
-    if blob[:4] != _MAGIC:
-        raise MergeUnsupported("a posting list without Whoosh 3's header")
-    position = 4
-    last = False
-    while not last:
-        (size,) = _BLOCK_SIZE.unpack_from(blob, position)
-        last = size < 0
-        end = position + 4 + abs(size)
-        info, start = _block_info(blob, position + 4, end)
-        data = blob[start:end]
-        yield info, pickle.loads(zlib.decompress(data) if info[3] else data), last
-        position = end
-
-
-def _decode_blocks(blob: bytes, offset: int, fixedsize: int | None) -> tuple[list[int], list, list]:
-    """Every posting of one term's list, document numbers ``offset`` higher."""
-    ids: list[int] = []
-    weights: list = []
-    values: list = []
-    for info, (deltas, block_weights, block_values), _ in _blocks(blob):
-        count = info[0]
-        ids += map(offset.__add__, accumulate(deltas))  # deltas from 0: the first is the id
-        weights += _weights(block_weights, count)
-        values += _values(block_values, count, fixedsize)
-    return ids, weights, values
-
-
-def _shifted_blocks(blob: bytes, offset: int) -> bytes:
-    """A term's blocks with every document number ``offset`` higher, bounds and statistics kept.
-
-    A block stores its ids as deltas from 0, so only the first delta and the
-    block's last id change; the data is pickled (and compressed) again.
-    """
-    parts = [_MAGIC]
-    for info, (deltas, weights, values), last in _blocks(blob):
-        count, maxid, maxweight, compression, minlength, maxlength = info
-        data = pickle.dumps(
-            ((deltas[0] + offset, *deltas[1:]), weights, values), DATA_PICKLE_PROTOCOL
-        )
-        if compression:
-            packed = zlib.compress(data, compression)
-            data, compression = (packed, compression) if len(packed) < len(data) else (data, 0)
-        head = pickle.dumps(
-            (count, maxid + offset, maxweight, compression, minlength, maxlength), 2
-        )
-        size = len(head) + len(data)
-        parts.append(_BLOCK_SIZE.pack(-size if last else size) + head + data)
-    return b"".join(parts)
-
-
 def _shifted_ids(info: bytes, offset: int) -> bytes:
     """A term's statistics (``W3TermInfo``) with its first and last document ``offset`` higher."""
-    flags, weight, count, minlength, maxlength, maxweight, first, last = _TERM_STATS.unpack_from(
+    flags, weight, count, minlength, maxlength, maxweight, first, last = TERM_STATS.unpack_from(
         info
     )
-    return _TERM_STATS.pack(
+    return TERM_STATS.pack(
         flags, weight, count, minlength, maxlength, maxweight, first + offset, last + offset
     )
-
-
-def _block_info(blob: bytes, start: int, end: int) -> tuple[tuple[Any, ...], int]:
-    """A block's info tuple (count, last id, top weight, compression, lengths), and its data's start.
-
-    The info tuple is pickled (protocol 2) right before the data, with no
-    length of its own. ``loads`` ignores what follows a pickle; pickling the
-    tuple again gives its length, checked against the bytes (else the pickle
-    is read as a stream, which says where it ended).
-    """
-    info = pickle.loads(blob[start:end])
-    again = pickle.dumps(info, 2)
-    stop = start + len(again)
-    if blob[start:stop] != again:
-        stream = io.BytesIO(blob)
-        stream.seek(start)
-        info = pickle.load(stream)
-        stop = stream.tell()
-    return info, stop
-
-
-def _weights(weights: Any, count: int) -> Sequence[float]:
-    if weights is None:
-        return [1.0] * count
-    if isinstance(weights, float):
-        return [weights] * count
-    return weights
-
-
-def _values(values: Any, count: int, fixedsize: int | None) -> Sequence[Any]:
-    if fixedsize is None or fixedsize < 0:
-        if len(values) != count:  # Whoosh drops empty values: they cannot be placed again
-            raise MergeUnsupported("a posting list with empty values")
-        return values
-    if fixedsize == 0:
-        return [None] * count
-    return [values[i : i + fixedsize] for i in range(0, len(values), fixedsize)]

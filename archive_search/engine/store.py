@@ -22,7 +22,7 @@ from archive_search import errors
 from archive_search.article import Article
 from archive_search.engine.builders import SegmentBuilders, new_segment_writer, remove_staging
 from archive_search.engine.locking import WriteLock
-from archive_search.engine.prepare import Prepared, add_prepared, prepare
+from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
 
 #: The file that marks a folder as ours; a folder without it is never written to.
@@ -162,11 +162,12 @@ class IndexStore:
         commit. An index of one segment without deletions is left untouched.
         """
         from archive_search.engine.merging import merge_everything
+        from archive_search.engine.segment.reader import index_segments
 
         lock = self.lock().acquire(wait)
         try:
             remove_staging(self.path)
-            before = self._ix._segments()
+            before = index_segments(self._ix)
             if len(before) <= 1 and not any(s.has_deletions() for s in before):
                 return len(before), len(before)
             raw = self._raw_writer()
@@ -176,7 +177,7 @@ class IndexStore:
                 with contextlib.suppress(Exception):  # the failure matters, not the clean-up
                     _discard(self.path, raw)
                 raise errors.compact_failed(f"{type(exc).__name__}: {exc}") from None
-            return len(before), len(self._ix._segments())
+            return len(before), len(index_segments(self._ix))
         finally:
             lock.release()
 
@@ -352,6 +353,8 @@ class ArticleWriter:
             self._builders.add(article, origin)
             return
         self._written_here += 1
+        from archive_search.engine.segment.writer import add_prepared
+
         add_prepared(raw, prepared if prepared is not None else prepare(article, origin))
 
     def delete(self, article_id: str) -> bool:

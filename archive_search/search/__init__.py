@@ -6,14 +6,14 @@
 * ``request`` / ``results``: the typed options in, the typed results out (and their JSON);
 * ``querying``: the query language (Whoosh's tagger for the syntax, our compiler for meaning);
 * ``ranking``: BM25 per field, the tuned weights, all-words-first for short queries;
-* ``postings``: posting lists as numpy arrays, block directories and their per-reader cache;
-  ``termtable`` and ``filemap``: term lookups and reads straight from the segment files;
+* ``postings``: posting lists as numpy arrays and their per-reader cache (the segment
+  files are read by ``engine.segment``: the postings reader, term tables, columns);
 * ``bulk``: matching and scoring every query shape the compiler builds as array
   operations (``nodes``: the compiler's extra query nodes; ``phrases``: positions);
   ``docsets``: match masks; ``paging``: the page of a ranking; ``fallback``: Whoosh's
   collectors for anything else;
 * ``filters``, ``facets``, ``timeline``, ``collapse``, ``snippets``, ``suggest``,
-  ``similar``, ``feedback``, ``columns``.
+  ``similar``, ``feedback``.
 
 Names are imported lazily so that ``import archive_search.search`` stays cheap.
 """

@@ -25,6 +25,7 @@ runs the query through Whoosh.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from time import monotonic
 from typing import Any
@@ -32,8 +33,9 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
-from whoosh.util.numeric import byte_to_length
 
+from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.segment.layout import decoded_lengths
 from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
 from archive_search.search.nodes import ExactBonus
@@ -211,7 +213,11 @@ def evaluate(
         _check(q)
         run = _Evaluation(searcher, weighting, allowed, deadline)
         score, match, deferred = run.node(q)
-    except (_Unsupported, Unreadable):
+    except _Unsupported as exc:
+        warn_fallback("query executor", exc, logging.INFO)
+        return None
+    except Unreadable as exc:
+        warn_fallback("postings reader", exc)
         return None
     if allowed is not None:
         match &= allowed
@@ -238,7 +244,7 @@ def _check(q: Any) -> None:
         return
     if isinstance(q, SpanNear2):
         if not all(isinstance(sub, wq.Term) for sub in q.qs):
-            raise _Unsupported
+            raise _Unsupported("a proximity query over more than single words")
         return
     if isinstance(q, wq.ConstantScoreQuery):
         return
@@ -253,7 +259,7 @@ def _check(q: Any) -> None:
         for sub in q.subqueries:
             _check(sub)
         return
-    raise _Unsupported
+    raise _Unsupported(f"a {type(q).__name__} query")
 
 
 _Result = tuple[np.ndarray | None, np.ndarray, list[_Deferred]]
@@ -287,7 +293,7 @@ class _Evaluation:
             return None, np.zeros(self.n, dtype=bool), []
         if isinstance(q, wq.Every):
             if q.fieldname:
-                raise _Unsupported
+                raise _Unsupported("a query for every document of one field")
             live = self.cache.live()
             match = np.ones(self.n, dtype=bool) if live is None else live.copy()
             return np.where(match, float(q.boost), 0.0), match, []
@@ -296,7 +302,7 @@ class _Evaluation:
         if isinstance(q, SpanNear2):
             fields = {sub.fieldname for sub in q.qs}
             if len(fields) != 1:
-                raise _Unsupported
+                raise _Unsupported("a proximity query across fields")
             words = [sub.text for sub in q.qs]
             return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist)
         if isinstance(q, wq.ConstantScoreQuery):
@@ -321,7 +327,7 @@ class _Evaluation:
             score = _sum([s for s, _, _ in parts])
             deferred = [d for _, _, ds in parts for d in ds]
             return self._gated(_masked(score, match), match, deferred, q.boost)
-        raise _Unsupported
+        raise _Unsupported(f"a {type(q).__name__} query")
 
     def _gated(
         self, score: np.ndarray | None, match: np.ndarray, deferred: list[_Deferred], boost: float
@@ -426,7 +432,7 @@ class _Evaluation:
     def _scorable(self, fieldname: str) -> None:
         schema = self.reader.schema
         if fieldname not in schema or not schema[fieldname].scorable:
-            raise _Unsupported
+            raise _Unsupported(f"field {fieldname!r} without lengths to score by")
 
     def _bm25(self, fieldname: str, text: Any) -> tuple[float, float, np.ndarray, np.ndarray]:
         """(idf^x * (K1 + 1), K1, the length norm of each length byte, field lengths)."""
@@ -570,7 +576,7 @@ def _norm_table(k1: float, b: float, avg: float) -> np.ndarray:
     if table is None:
         if len(_NORMS) > 256:
             _NORMS.clear()
-        lengths = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+        lengths = np.array(decoded_lengths(), dtype=np.float64)
         table = _NORMS[key] = k1 * ((1 - b) + b * lengths / avg)
     return table
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.search import columns
+from archive_search.engine.segment import columns
 from archive_search.search.postings import TermCache, Unreadable
 
 #: Reading one document's key with the whole column, against one term lookup.

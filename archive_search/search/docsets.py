@@ -17,7 +17,8 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 from whoosh.query.wrappers import WrappingQuery
 
-from archive_search.search import columns
+from archive_search.engine.segment import columns
+from archive_search.engine.segment.fallback import warn_fallback
 from archive_search.search.phrases import intersect, verified
 from archive_search.search.postings import TermCache, Unreadable
 from archive_search.search.ranking import SoftOr
@@ -29,13 +30,9 @@ def matching_mask(searcher: Any, q: Any) -> np.ndarray:
     try:
         cache = TermCache.of(reader)
         return _mask(searcher, cache, q)
-    except Unreadable:
+    except Unreadable as exc:
+        warn_fallback("postings reader", exc)
         return _whoosh_mask(searcher, q, reader.doc_count_all())
-
-
-def matching_documents(searcher: Any, q: Any) -> set[int]:
-    """The document numbers of ``matching_mask``, as a set."""
-    return set(np.flatnonzero(matching_mask(searcher, q)).tolist())
 
 
 def _mask(searcher: Any, cache: TermCache, q: Any) -> np.ndarray:

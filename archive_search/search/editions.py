@@ -162,7 +162,7 @@ class _Library:
 
     def doc(self, docnum: int) -> _Doc:
         if docnum not in self._docs:
-            from archive_search.search.columns import stored
+            from archive_search.engine.segment.columns import stored
 
             column = stored(self.reader)
             fields = column[docnum] if column is not None else None

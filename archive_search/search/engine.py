@@ -33,8 +33,8 @@ import numpy as np
 
 from archive_search import config, errors
 from archive_search.article import Article, Caption, parse_iso_date
+from archive_search.engine.segment.columns import column, stored
 from archive_search.search import bulk, ranking
-from archive_search.search.columns import column, stored
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.paging import ArrayRanking, Ranked, Ranking

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from archive_search.engine.schema import AUTHOR_SEPARATOR
-from archive_search.search import columns
+from archive_search.engine.segment import columns
 from archive_search.search.results import FacetCount
 from archive_search.text.analysis import fold
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from archive_search import config
+from archive_search.engine.segment.columns import dates
 from archive_search.search import bulk
 from archive_search.search.collapse import collapse
-from archive_search.search.columns import dates
 from archive_search.search.request import SearchRequest
 
 

@@ -20,8 +20,8 @@ from whoosh import query as wq
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.engine.schema import field_texts
+from archive_search.engine.segment.columns import column
 from archive_search.search import ranking
-from archive_search.search.columns import column
 from archive_search.search.engine import execute
 from archive_search.search.querying import CompiledQuery, HighlightPlan
 from archive_search.search.request import SearchRequest

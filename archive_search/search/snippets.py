@@ -220,11 +220,6 @@ class Highlights:
     title: tuple[Span, ...]
 
 
-def highlight_article(highlighter: Highlighter, article: Article) -> Highlights:
-    """The snippet of one hit: body fragments, else the lede, else the title."""
-    return highlighter.page([article])[0]
-
-
 def phrase_spans(phrase: PhraseSpec, occurrences: list[list[Occurrence]]) -> list[Span]:
     """Spans of the phrase's matches: whole exact phrases, or the words of near matches."""
     if not occurrences or any(not occ for occ in occurrences):

@@ -368,7 +368,7 @@ class Ours:
 
     def compatibility(self) -> str:
         """The index schema version: an index of another version cannot be searched."""
-        text = (REPO / "archive_search" / "index" / "schema.py").read_text(encoding="utf-8")
+        text = (REPO / "archive_search" / "engine" / "schema.py").read_text(encoding="utf-8")
         match = re.search(r"^SCHEMA_VERSION\s*=\s*(\d+)", text, re.MULTILINE)
         return f"schema {match.group(1) if match else '?'}"
 

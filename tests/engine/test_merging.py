@@ -350,13 +350,13 @@ def check_block(leaf, fieldname, block, header, lengths) -> None:
 
 def test_blocks_copied_from_one_segment_are_shifted_whole(tmp_path, monkeypatch):
     calls = []
-    shifted = merging._shifted_blocks
+    shifted = merging.shift_blocks
 
     def spy(blob, offset):
         calls.append(offset)
         return shifted(blob, offset)
 
-    monkeypatch.setattr(merging, "_shifted_blocks", spy)
+    monkeypatch.setattr(merging, "shift_blocks", spy)
     store = build(tmp_path / "ix", [range(0, 40), range(40, 45), range(45, 300)])
     before = snapshot(store._ix)
     merge_all(store)

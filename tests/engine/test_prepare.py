@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive_search.article import Article, Caption
-from archive_search.engine.prepare import add_prepared, prepare
+from archive_search.engine.prepare import prepare
 from archive_search.engine.schema import build_schema, document_for
+from archive_search.engine.segment.writer import add_prepared
 from archive_search.engine.store import IndexStore
 from archive_search.text.analysis import analysis_language, index_terms, token_texts
 

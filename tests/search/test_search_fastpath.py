@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 from archive_search import Archive, Article
-from archive_search.search import bulk, columns, facets
+from archive_search.engine.segment import columns
+from archive_search.search import bulk, facets
 from archive_search.search.phrases import spans_match
 from archive_search.search.postings import TermCache
 from archive_search.search.querying import HighlightPlan, PhraseSpec
@@ -429,7 +430,7 @@ def _rows(*values: bytes) -> np.ndarray:
 
 
 def test_distinct_rows_numbers_equal_rows_alike_and_different_rows_apart():
-    from archive_search.search.columns import distinct_rows
+    from archive_search.engine.segment.columns import distinct_rows
 
     rows = _rows(b"Skopje\x06", b"Tirana\x06", b"Skopje\x06", b"\x00", b"Skopj\x00\x05", b"\x00")
     first, inverse = distinct_rows(rows)
@@ -440,7 +441,7 @@ def test_distinct_rows_numbers_equal_rows_alike_and_different_rows_apart():
 
 
 def test_distinct_rows_survives_a_hash_collision():
-    from archive_search.search.columns import _HASH_STEP, distinct_rows
+    from archive_search.engine.segment.columns import _HASH_STEP, distinct_rows
 
     # two 16-byte rows the 64-bit row hash maps to the same value: h = w0 * K ^ w1
     x = 12345

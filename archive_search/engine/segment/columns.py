@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.search.filemap import mapped
+from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.segment.filemap import mapped
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
@@ -100,7 +101,8 @@ class _Columns:
                 perdoc = leaf._perdoc
                 present = perdoc.has_column(fieldname)
                 parts.append(VarBytes.open(perdoc, fieldname) if present else None)
-            except (AttributeError, OSError, ValueError, TypeError):
+            except (AttributeError, OSError, ValueError, TypeError) as exc:
+                warn_fallback("column reader", f"{type(exc).__name__}: {exc}")
                 return None  # another codec: use Whoosh's readers
             starts.append(offset)
         return cls(parts, starts, decode)
@@ -238,7 +240,8 @@ def _read_codes(reader: Any, fieldname: str) -> tuple[np.ndarray, list[bytes]]:
             continue
         try:
             raw: Any = VarBytes.open(leaf._perdoc, fieldname)
-        except (AttributeError, OSError, ValueError, TypeError):
+        except (AttributeError, OSError, ValueError, TypeError) as exc:
+            warn_fallback("column reader", f"{type(exc).__name__}: {exc}")
             raw = leaf.column_reader(fieldname, translate=False)
         parts.append(_leaf_codes(raw, count, index))
     names = list(index)
@@ -364,3 +367,27 @@ def _numbers(raw: Any, count: int) -> tuple[np.ndarray, Any]:
     if len(numbers) < count:
         numbers = np.concatenate([numbers, np.full(count - len(numbers), default, dtype=fixed)])
     return numbers, default
+
+
+# -- column files as the merger copies them --------------------------------------------
+def copy_form(column: Any) -> Any | None:
+    """The column type whose bytes a column file holds (None: a wrapping it cannot copy).
+
+    Pickled values are bytes of the column they wrap; compressed values are
+    copied as the compressed bytes they are (a variable-length column).
+    """
+    from whoosh import columns as wcolumns
+
+    while isinstance(column, wcolumns.PickleColumn):
+        column = column._child
+    if isinstance(column, wcolumns.CompressedBytesColumn):
+        return wcolumns.VarBytesColumn()
+    if isinstance(column, wcolumns.WrappedColumn):
+        return None
+    return column
+
+
+def var_bytes_raw(reader: Any) -> tuple[list[int], bytes]:
+    """(each document's value length, every value's bytes joined) of a ``VarBytesColumn`` reader."""
+    lengths = reader._lengths
+    return lengths.tolist(), reader._dbfile.get(0, sum(lengths))

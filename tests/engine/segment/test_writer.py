@@ -23,8 +23,8 @@ from whoosh.qparser import MultifieldParser
 from whoosh.writing import SegmentWriter
 
 from archive_search.article import Article, Caption
-from archive_search.engine import codec
 from archive_search.engine.schema import build_schema, document_for
+from archive_search.engine.segment import writer as codec
 from archive_search.text.analysis import analysis_language
 
 pytestmark = pytest.mark.slow
@@ -326,7 +326,7 @@ def test_reading_needs_nothing_of_this_module(
     built: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = snapshot(built["fast"][1])
-    monkeypatch.setitem(sys.modules, "archive_search.engine.codec", None)  # import fails
+    monkeypatch.setitem(sys.modules, "archive_search.engine.segment.writer", None)  # import fails
     reopened = whoosh_index.open_dir(str(built["fast"][0]), indexname=INDEX)
     assert snapshot(reopened) == expected
 
@@ -397,7 +397,7 @@ def test_a_changed_whoosh_gets_the_stock_writer(
     def _write_block(self: Any, last: bool = False) -> None:  # a "new version" of Whoosh
         raise AssertionError("not called: nothing is flushed")
 
-    codec.fast_path_available.cache_clear()
+    codec.fast_path_problem.cache_clear()
     monkeypatch.setattr(whoosh3.W3PostingsWriter, "_write_block", _write_block)
     try:
         assert not codec.fast_path_available()
@@ -406,7 +406,7 @@ def test_a_changed_whoosh_gets_the_stock_writer(
         writer.cancel()
     finally:
         monkeypatch.undo()
-        codec.fast_path_available.cache_clear()
+        codec.fast_path_problem.cache_clear()
     assert codec.fast_path_available()
 
 

@@ -20,8 +20,8 @@ data pickled with protocol 3 (Whoosh uses 2, which pickles every position
 value as a call of ``_codecs.encode``: several times slower to write *and* to
 read), and compressed only when zlib makes it smaller (never a block of one
 posting). Whoosh reads any pickle protocol and honours each block's own
-compression flag, and so does the project's own block reader
-(``search.postings``). With ``stock_blocks=True`` the files are byte for byte
+compression flag, and so does the project's own postings reader
+(``reader``). With ``stock_blocks=True`` the files are byte for byte
 Whoosh's own (the tests compare them).
 
 Nothing of this module is pickled into the index: the segments are Whoosh's
@@ -31,7 +31,8 @@ the writer, and reading never imports this module.
 The format logic mirrors whoosh-reloaded 2.7.5's writer. Before using it,
 :func:`fast_path_available` checks that the installed Whoosh still has exactly
 the source this mirrors (a digest of the mirrored code); on any other version,
-or any surprise, :func:`segment_writer` hands out Whoosh's own writer.
+or any surprise, :func:`segment_writer` hands out Whoosh's own writer (and says
+so once in the log, ``fallback``).
 """
 
 from __future__ import annotations
@@ -39,57 +40,57 @@ from __future__ import annotations
 import gc
 import hashlib
 import inspect
-import logging
 import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from hashlib import md5
 from itertools import chain, groupby, islice
 from operator import itemgetter, lt, sub
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocWriter
-from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from archive_search.engine.segment.blocks import block_bytes, compress
+from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.segment.layout import (
+    DATA_PICKLE_PROTOCOL,
+    EXTENT,
+    FIELD_NUMBER,
+    MAGIC,
+    STOCK_DATA_PICKLE_PROTOCOL,
+    TERM_STATS,
+    length_to_byte,
+)
+from archive_search.engine.segment.termtable import TableWriter
+
 __all__ = [
-    "COMPRESS_MIN_BYTES",
-    "DATA_PICKLE_PROTOCOL",
     "MIRRORED_SOURCE_DIGEST",
     "EncodedPostings",
-    "TermPostings",
+    "PendingTerm",
+    "add_prepared",
     "collector_paused",
     "fast_path_available",
+    "fast_path_problem",
+    "field_totals",
+    "seal_segment",
     "segment_writer",
+    "set_field_totals",
     "write_postings",
 ]
-
-log = logging.getLogger(__name__)
-
-#: Block data shorter than this is stored uncompressed (zlib would make it larger).
-COMPRESS_MIN_BYTES = 64
-#: The term table's rows are written when this many bytes are waiting.
-_TABLE_WRITE_BYTES = 1 << 20
 
 #: Digest of the Whoosh source the fast writer mirrors (whoosh-reloaded 2.7.5).
 MIRRORED_SOURCE_DIGEST = "05335d04b9584bda17b9f879f759ba93"
 
 # (fieldname, tbytes, docnum, weight, vbytes): what Whoosh's pool holds per posting
 Posting = tuple[str, bytes, int, float, bytes | None]
-# one term's postings in docnum order: (term bytes, docnums, weights, values)
-TermPostings = tuple[bytes, Sequence[int], Sequence[Any], Sequence[Any]]
+#: One term's postings to write, in docnum order: (term bytes, docnums, weights, values).
+PendingTerm = tuple[bytes, Sequence[int], Sequence[Any], Sequence[Any]]
 # encoded block(s) and their statistics: bytes, weight sum, min and max length byte, max weight
 _BlockStats = tuple[bytes, Any, int | None, int, Any]
-
-_PICKLE_PROTOCOL = 2  # what W3PostingsWriter pickles blocks with
-#: The pickle protocol of block data outside ``stock_blocks`` mode: bytes pickled as bytes.
-DATA_PICKLE_PROTOCOL = 3
-_MIN_WBITS = 9
-_DEFLATE_MEMLEVEL = 4  # zlib's default 8 sets up a 128 KiB hash table per call
 
 
 def segment_writer(
@@ -113,10 +114,11 @@ def segment_writer(
     a caller's codec).
     """
     stock_kwargs = dict(kwargs, limitmb=limitmb, compound=compound, _lk=_lk)
-    codec = None
-    if kwargs.get("procs", 1) <= 1 and kwargs.get("codec") is None:
-        codec = _writer_codec()
-    if codec is None:
+    if kwargs.get("procs", 1) > 1 or kwargs.get("codec") is not None:
+        return ix.writer(**stock_kwargs)  # asked for Whoosh's own: no fallback to report
+    codec = _writer_codec()
+    if isinstance(codec, str):
+        warn_fallback("segment writer", codec)
         return ix.writer(**stock_kwargs)
     stock_kwargs.pop("codec", None)
     return _FastSegmentWriter(ix, codec=codec, stock_blocks=stock_blocks, **stock_kwargs)
@@ -172,28 +174,35 @@ def _source_digest(objects: Iterable[Any]) -> str:
     return digest.hexdigest()
 
 
-@cache
 def fast_path_available() -> bool:
     """Whether the installed Whoosh is exactly what the fast writer mirrors."""
+    return fast_path_problem() is None
+
+
+@cache
+def fast_path_problem() -> str | None:
+    """Why the fast writer cannot run on the installed Whoosh (None: it can)."""
     try:
         digest = _source_digest(_mirrored_objects())
     except (AttributeError, ImportError, OSError, TypeError) as exc:
-        log.warning("fast segment writer disabled: %s", exc)
-        return False
+        return f"the mirrored Whoosh code cannot be read: {exc}"
     if digest != MIRRORED_SOURCE_DIGEST:
-        log.warning("fast segment writer disabled: Whoosh differs from 2.7.5 (%s)", digest)
-        return False
-    return True
+        return f"the installed Whoosh differs from whoosh-reloaded 2.7.5 (digest {digest})"
+    return None
 
 
-def _writer_codec() -> _WriterCodec | None:
+def _writer_codec() -> _WriterCodec | str:
+    """The fast writer's codec, or why there is none."""
     from whoosh.codec import default_codec
 
-    if not fast_path_available():
-        return None
+    problem = fast_path_problem()
+    if problem is not None:
+        return problem
     stock = default_codec()
-    if type(stock) is not W3Codec or stock._inlinelimit > 1:
-        return None  # inlined postings are a branch the fast path does not write
+    if type(stock) is not W3Codec:
+        return f"Whoosh's default codec is {type(stock).__name__}, not W3Codec"
+    if stock._inlinelimit > 1:  # a branch the fast path does not write
+        return "Whoosh's default codec inlines postings in the term table"
     return _WriterCodec(stock)
 
 
@@ -304,7 +313,7 @@ def collector_paused() -> Iterator[None]:
 # -- the pool -----------------------------------------------------------------
 
 
-def _pool_terms(pool: PostingPool) -> Iterator[tuple[str, Iterator[TermPostings]]]:
+def _pool_terms(pool: PostingPool) -> Iterator[tuple[str, Iterator[PendingTerm]]]:
     """(field, its terms in order) in field order, each term's postings in docnum order.
 
     Whoosh sorts every posting tuple of the pool. Postings arrive in docnum
@@ -338,7 +347,7 @@ def _group_by_term(items: Iterable[Posting]) -> dict[str, dict[bytes, list[Posti
     return fields
 
 
-def _sorted_terms(terms: dict[bytes, list[Posting]]) -> Iterator[TermPostings]:
+def _sorted_terms(terms: dict[bytes, list[Posting]]) -> Iterator[PendingTerm]:
     for tbytes in sorted(terms):
         postings = terms[tbytes]
         if len(postings) == 1:  # most terms of a segment
@@ -358,13 +367,13 @@ def _in_docnum_order(
     return tuple(zip(*sorted(zip(ids, weights, values, strict=True)), strict=True))
 
 
-def _group_items(items: Iterable[Posting]) -> Iterator[tuple[str, Iterator[TermPostings]]]:
+def _group_items(items: Iterable[Posting]) -> Iterator[tuple[str, Iterator[PendingTerm]]]:
     """Sorted posting tuples (merged runs) regrouped by field and term."""
     for fieldname, field_items in groupby(items, itemgetter(0)):
         yield fieldname, _group_terms(field_items)
 
 
-def _group_terms(items: Iterable[Posting]) -> Iterator[TermPostings]:
+def _group_terms(items: Iterable[Posting]) -> Iterator[PendingTerm]:
     for tbytes, term_items in groupby(items, itemgetter(1)):
         _, _, ids, weights, values = zip(*term_items, strict=True)
         yield tbytes, ids, weights, values
@@ -377,23 +386,21 @@ def write_postings(
     fieldwriter: W3FieldWriter,
     schema: Any,
     lengths: dict[str, bytes],
-    fields: Iterable[tuple[str, Iterable[TermPostings]]],
+    fields: Iterable[tuple[str, Iterable[PendingTerm]]],
     *,
     stock_blocks: bool = False,
 ) -> None:
     """Write every term's posting blocks and term-table row, as ``add_postings`` would."""
-    from whoosh.system import pack_ushort
-
     postfile = fieldwriter._postfile
     codec = fieldwriter._codec
     encoder = _TermEncoder(codec._blocklimit, codec._compression, stock_blocks)
-    table = _TermTable(fieldwriter._tindex)
+    table = TableWriter(fieldwriter._tindex)
     fieldmap = fieldwriter._fieldmap
     offset = postfile.tell()
     for fieldname, terms in fields:
         if fieldname not in fieldmap:
             fieldmap[fieldname] = len(fieldmap)
-        prefix = pack_ushort(fieldmap[fieldname])
+        prefix = FIELD_NUMBER.pack(fieldmap[fieldname])
         encoder.start_field(schema[fieldname], lengths.get(fieldname))
         for tbytes, ids, weights, values in terms:
             if type(ids) is EncodedPostings:  # blocks encoded already: only placed
@@ -434,17 +441,10 @@ class _TermEncoder:
     """One term's postings as W3PostingsWriter writes them, and its W3TermInfo bytes."""
 
     def __init__(self, blocklimit: int, compression: int, stock_blocks: bool) -> None:
-        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-        from whoosh.system import pack_int, pack_long
-
         self._blocklimit = blocklimit
         self._compression = compression
         self._stock_blocks = stock_blocks
-        self._data_protocol = _PICKLE_PROTOCOL if stock_blocks else DATA_PICKLE_PROTOCOL
-        self._magic = WHOOSH3_HEADER_MAGIC
-        self._terminfo = W3TermInfo._struct.pack
-        self._pack_int = pack_int
-        self._pack_long = pack_long
+        self._data_protocol = STOCK_DATA_PICKLE_PROTOCOL if stock_blocks else DATA_PICKLE_PROTOCOL
         self._fixedsize: int | None = None
         self._lengths: bytes | None = None
 
@@ -461,28 +461,28 @@ class _TermEncoder:
             block, total_weight, min_len, max_len, max_weight = self._single(
                 ids[0], weights[0], array("f", weights)[0], values[0], True
             )
-            blob = self._magic + block
+            blob = MAGIC + block
         elif count <= self._blocklimit:  # nearly every other term: one block
             block, total_weight, min_len, max_len, max_weight = self._block(
                 ids, weights, values, True
             )
-            blob = self._magic + block
+            blob = MAGIC + block
         else:
             blob, total_weight, min_len, max_len, max_weight = self._blocks(ids, weights, values)
-        info = self._terminfo(
+        info = TERM_STATS.pack(
             False, total_weight, count, min_len or 0, max_len, max_weight, ids[0], ids[-1]
         )
         return blob, info + self.extent(offset, len(blob))
 
     def extent(self, offset: int, length: int) -> bytes:
         """The end of a term-table row: where the term's blocks lie in the posting file."""
-        return self._pack_long(offset) + self._pack_int(length)
+        return EXTENT.pack(offset, length)
 
     def _blocks(
         self, ids: Sequence[int], weights: Sequence[Any], values: Sequence[Any]
     ) -> _BlockStats:
         """Several blocks, their statistics combined as ``W3TermInfo.add_block`` does."""
-        parts = [self._magic]
+        parts = [MAGIC]
         limit = self._blocklimit
         count = len(ids)
         total_weight: Any = 0
@@ -534,10 +534,8 @@ class _TermEncoder:
             min_len, max_len = _length_range(
                 itemgetter(*ids)(lengths) if n > 1 else (lengths[ids[0]],)
             )
-        info = dumps((n, ids[-1], max_weight, compression, min_len or 0, max_len), _PICKLE_PROTOCOL)
-        size = len(info) + len(data)
-        block = self._pack_int(-size if last else size) + info + data
-        return block, sum(floats), min_len, max_len, max_weight
+        info = (n, ids[-1], max_weight, compression, min_len or 0, max_len)
+        return block_bytes(info, data, last), sum(floats), min_len, max_len, max_weight
 
     def _single(
         self, docnum: int, weight: Any, weight32: float, value: Any, last: bool
@@ -557,22 +555,15 @@ class _TermEncoder:
         )
         max_weight = weight if weight > 0 else 0
         length = 0 if self._lengths is None else self._lengths[docnum]
-        info = dumps((1, docnum, max_weight, compression, length, length), _PICKLE_PROTOCOL)
-        size = len(info) + len(data)
-        block = self._pack_int(-size if last else size) + info + data
-        return block, 0 + weight32, length or None, length, max_weight
+        info = (1, docnum, max_weight, compression, length, length)
+        return block_bytes(info, data, last), 0 + weight32, length or None, length, max_weight
 
     def _compress(self, data: bytes) -> tuple[bytes, int]:
         """(block data, the compression level its header records: 0 for none)."""
         level = self._compression
-        if not level:
-            return data, 0
-        if self._stock_blocks:
+        if self._stock_blocks and level:
             return zlib.compress(data, level), level
-        if len(data) < COMPRESS_MIN_BYTES:
-            return data, 0
-        packed = _deflate(data, level)
-        return (packed, level) if len(packed) < len(data) else (data, 0)
+        return compress(data, level)
 
     def _mini_values(self, values: Sequence[Any]) -> Any:
         fixedsize = self._fixedsize
@@ -591,84 +582,66 @@ def _length_range(found: tuple[int, ...]) -> tuple[int | None, int]:
     return shortest, max(found)
 
 
-def _deflate(data: bytes, level: int) -> bytes:
-    """``zlib.compress(data, level)`` with a window and hash table sized for a small block.
+# -- filing documents and segments ---------------------------------------------------
 
-    The same zlib format (the header records the window; Whoosh's
-    ``zlib.decompress`` reads it) and about the same size, at a fraction of the
-    set-up cost, which is most of the cost of compressing a few hundred bytes.
+
+def add_prepared(raw: Any, prepared: Any) -> None:
+    """``SegmentWriter.add_document`` with the analysis already done (``engine.prepare``).
+
+    The same steps as whoosh-reloaded 2.7.5's ``add_document``, in the same
+    order, except that each field's postings come from ``prepared`` instead of
+    ``field.index(value)``; the schema has no spelling or vector fields (the
+    function refuses them rather than silently skipping them).
     """
-    wbits = min(zlib.MAX_WBITS, max(_MIN_WBITS, len(data).bit_length()))
-    deflater = zlib.compressobj(level, zlib.DEFLATED, wbits, _DEFLATE_MEMLEVEL)
-    return deflater.compress(data) + deflater.flush()
+    raw._check_state()
+    fields = prepared.fields
+    schema = raw.schema
+    docnum = raw.docnum
+    add_post = raw.pool.add
+    perdocwriter = raw.perdocwriter
+    docboost = raw._doc_boost(fields)
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in sorted(name for name in fields if not name.startswith("_")):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {fieldname!r}: spelling/vector fields are not prepared")
+            length = 0
+            if field.indexed:
+                fieldboost = raw._field_boost(fields, fieldname, docboost)
+                scorable = field.scorable
+                for tbytes, freq, weight, vbytes in prepared.postings[fieldname]:
+                    if scorable:
+                        length += freq
+                    add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+            custom = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, custom if field.stored else None, length)
+            column = field.column_type
+            if column and custom is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(custom))
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    raw._added = True
+    raw.docnum += 1
 
 
-class _TermTable:
-    """Rows of the ``.trm`` OrderedHashWriter, written in bulk.
-
-    The same bytes, positions, hash buckets and key index as
-    ``OrderedHashWriter.add`` produces, with one write per field or megabyte.
-    """
-
-    def __init__(self, tindex: Any) -> None:
-        from whoosh.filedb import filetables
-
-        self._tindex = tindex
-        if not any(tindex.buckets):  # nothing added yet: hold the buckets compactly
-            tindex.buckets = [_CompactBucket() for _ in tindex.buckets]
-        self._lengths = filetables._lengths.pack
-        self._hash = None if tindex.hashfn is filetables.md5_hash else tindex.hashfn
-        self._buffer = bytearray()
-        self._positions: list[int] = []
-        self._pos = tindex.dbfile.tell()
-
-    def add(self, key: bytes, value: bytes) -> None:
-        tindex = self._tindex
-        if key <= tindex.lastkey:
-            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
-        pos = self._pos
-        self._positions.append(pos)
-        row = self._lengths(len(key), len(value)) + key + value
-        self._buffer += row
-        self._pos = pos + len(row)
-        if self._hash is None:
-            h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
-        else:
-            h = self._hash(key)
-        tindex.buckets[h & 255].append((h, pos))
-        tindex.lastkey = key
-        if len(self._buffer) >= _TABLE_WRITE_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._buffer:
-            self._tindex.dbfile.write(self._buffer)
-            self._tindex.index.extend(self._positions)
-            self._buffer = bytearray()
-            self._positions = []
+def seal_segment(writer: Any) -> Any:
+    """Flush a writer's documents into a finished segment without committing it; return it."""
+    segment = writer._finalize_segment()
+    writer._finish()
+    return segment
 
 
-class _CompactBucket:
-    """One of the term table's 256 hash buckets, as two arrays: 16 bytes a term, not ~120.
+def field_totals(segment: Any) -> dict[str, int]:
+    """Each field's total length in a segment (what average lengths are worked out from)."""
+    return dict(getattr(segment, "_fieldlengths", {}))
 
-    Whoosh keeps a list of ``(hash, position)`` tuples per bucket until the
-    table is closed, which at a few million terms (a merged segment of a
-    million articles) is hundreds of megabytes. ``HashWriter._write_hashes``
-    only asks a bucket its length and iterates its pairs.
-    """
 
-    __slots__ = ("_hashes", "_positions")
-
-    def __init__(self) -> None:
-        self._hashes = array("Q")
-        self._positions = array("q")
-
-    def append(self, entry: tuple[int, int]) -> None:
-        self._hashes.append(entry[0])
-        self._positions.append(entry[1])
-
-    def __len__(self) -> int:
-        return len(self._hashes)
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return zip(self._hashes, self._positions, strict=True)
+def set_field_totals(segment: Any, totals: dict[str, int]) -> None:
+    """Record each field's total length in a segment the writer did not fill itself."""
+    segment._fieldlengths = totals

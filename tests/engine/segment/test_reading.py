@@ -23,16 +23,11 @@ from whoosh.columns import VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 
 from archive_search import Archive, Article
-from archive_search.search import columns
-from archive_search.search.filemap import MappedFile, contents, mapped
-from archive_search.search.postings import (
-    Directory,
-    TermCache,
-    _ids_and_weights,
-    _values_start,
-    value,
-)
-from archive_search.search.termtable import TermTable
+from archive_search.engine.segment import columns
+from archive_search.engine.segment.blocks import ids_and_weights, unpickle, value, values_start
+from archive_search.engine.segment.filemap import MappedFile, contents, mapped
+from archive_search.engine.segment.termtable import TermTable
+from archive_search.search.postings import TermCache
 
 WORDS = ["army", "troops", "border", "police", "reform", "bank", "loans", "market", "talks"]
 
@@ -76,26 +71,21 @@ def test_ids_and_weights_come_out_of_every_block_layout_without_the_values(compr
         data = _block(ids, weights, values)
         raw = zlib.compress(data, 3) if compressed else data
         expected = pickle.loads(data)[:2]
-        assert _ids_and_weights(raw, compressed, len(ids)) == expected
-        assert _values_start(data, len(ids)) > 0
+        assert ids_and_weights(raw, compressed, len(ids)) == expected
+        assert values_start(data, len(ids)) > 0
 
 
 def test_a_block_in_another_layout_is_read_whole() -> None:
     data = pickle.dumps(((1, 2, 3, 4), None, None), 4)  # not Whoosh's protocol
-    assert _values_start(data, 4) == -1
-    assert _ids_and_weights(data, False, 4) == ((1, 2, 3, 4), None)
+    assert values_start(data, 4) == -1
+    assert ids_and_weights(data, False, 4) == ((1, 2, 3, 4), None)
 
 
 def test_values_of_a_block_read_lazily_equal_whooshs() -> None:
-    class Positions:
-        def fixed_value_size(self) -> None:
-            return None
-
-    directory = Directory(Positions())
     for ids, weights, values in _layouts():
         if not isinstance(values, tuple):
             continue
-        _, _, got = directory._unpickle(_block(ids, weights, values), len(ids))
+        _, _, got = unpickle(_block(ids, weights, values), len(ids), variable=True)
         assert [value(v) for v in got] == list(values)
 
 
