@@ -61,10 +61,14 @@ def is_setimes_url(url: str) -> bool:
 
 
 def _split(url: str):
+    """The parts of an address; a malformed one (an unclosed "[" host) has none."""
     url = url.strip()
     if "://" not in url:
         url = "http://" + url.lstrip("/")
-    return urlsplit(url)
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
 
 
 def parse_setimes_url(url: str) -> SetimesUrl | None:

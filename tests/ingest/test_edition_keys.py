@@ -134,3 +134,14 @@ def test_setimes_pages_and_json_lines_records_get_their_key(tmp_path) -> None:
         archive.index_paths([records], workers=1)
         hit = archive.search("text").hits[0]
         assert archive.get(hit.id).edition_key == edition_key(SETIMES.format("hr"))
+
+
+def test_a_malformed_address_has_no_key_and_costs_only_its_key(tmp_path) -> None:
+    # found by the JSON Lines fuzz test: urlsplit raises on an unclosed IPv6 bracket
+    from archive_search.ingest import parse_path
+
+    assert edition_key("[") == "" and edition_key("http://[x/a") == ""
+    source = tmp_path / "records.jsonl"
+    source.write_bytes(b'{"title": "0", "url": "["}\n{"title": "1", "body": "Text."}\n')
+    entries = list(parse_path(source))
+    assert [e.location.rsplit(":", 1)[1] for e in entries] == ["1", "2"]
