@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint format install install-test clean
+.PHONY: run serve test test-fast lint format install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/archive-search index data/
 	$(BIN)/archive-search search Kumanovo
+
+serve: install  # the web search of the index `make run` built: http://127.0.0.1:8080/
+	$(BIN)/archive-search serve
 
 test: install-test
 	@start=$$(date +%s); \

@@ -38,13 +38,22 @@ _EXPORTS = {
     "Progress": "archive_search.indexing.progress",
     "progress_for": "archive_search.indexing.progress",
     "Edition": "archive_search.search.editions",
+    "Comparison": "archive_search.search.compare",
+    "ComparedQuery": "archive_search.search.compare",
+    "ArticleMarks": "archive_search.search.marking",
+    # showing untrusted article text; the web application of ``archive-search serve``
+    "clean_text": "archive_search.text.controls",
+    "create_app": "archive_search.web.app",
 }
 
 __all__ = [
     "Archive",
     "ArchiveSearchError",
     "Article",
+    "ArticleMarks",
     "Caption",
+    "ComparedQuery",
+    "Comparison",
     "Edition",
     "FacetCount",
     "Hit",
@@ -58,6 +67,8 @@ __all__ = [
     "TimelineBucket",
     "VerifyReport",
     "__version__",
+    "clean_text",
+    "create_app",
     "progress_for",
 ]
 
@@ -68,7 +79,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from archive_search.indexing.progress import Progress, progress_for
     from archive_search.indexing.report import IndexReport
     from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.compare import ComparedQuery, Comparison
     from archive_search.search.editions import Edition
+    from archive_search.search.marking import ArticleMarks
     from archive_search.search.results import (
         FacetCount,
         Hit,
@@ -78,6 +91,8 @@ if TYPE_CHECKING:  # pragma: no cover
         Timeline,
         TimelineBucket,
     )
+    from archive_search.text.controls import clean_text
+    from archive_search.web.app import create_app
 
 
 def __getattr__(name: str) -> Any:

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from archive_search.indexing.progress import Progress
     from archive_search.indexing.report import IndexReport
     from archive_search.indexing.verify import Problem, VerifyReport
+    from archive_search.search.compare import Comparison
     from archive_search.search.editions import Edition
-    from archive_search.search.results import SearchResults
+    from archive_search.search.marking import ArticleMarks
+    from archive_search.search.results import Hit, SearchResults
 
 PathLike = str | os.PathLike[str]
 DateBound = str | dt.date | None
@@ -254,6 +256,7 @@ class Archive:
         collapse: bool = True,
         facets: bool = False,
         timeline: bool | str = False,
+        relative: bool = False,
         feedback: bool | None = None,
         snippets: bool = True,
         suggest: bool = True,
@@ -264,7 +267,8 @@ class Archive:
 
         ``date_from``/``date_to`` take YYYY, YYYY-MM or YYYY-MM-DD (a partial
         date counts whole) or a date. ``timeline``: True for the automatic unit
-        or a unit ("month", "year", ...). ``feedback`` None lets the engine
+        or a unit ("month", "year", ...); ``relative`` adds each period's share of
+        all the archive's articles. ``feedback`` None lets the engine
         decide (long plain queries only). ``time_limit``: seconds before the
         ranking stops early (with a notice). ``editions``: "none", "collapse" (one hit
         per story, naming its languages) or "expand" (every hit with its other editions).
@@ -286,6 +290,7 @@ class Archive:
             collapse=collapse,
             facets=facets,
             timeline=timeline,
+            relative=relative,
             feedback=feedback,
             snippets=snippets,
             suggest=suggest,
@@ -332,6 +337,97 @@ class Archive:
                 section=section,
                 collapse=collapse,
             )
+
+    def compare(
+        self,
+        queries: Sequence[str],
+        *,
+        unit: str = "auto",
+        relative: bool = False,
+        date_from: DateBound = None,
+        date_to: DateBound = None,
+        author: str | None = None,
+        place: str | None = None,
+        lang: str | None = None,
+        section: str | None = None,
+    ) -> Comparison:
+        """Timelines of two or more queries over the same periods (``search.compare``).
+
+        ``unit``: "auto" or a timeline unit; ``relative`` adds each period's
+        share of all the archive's articles; the filters are ``search``'s.
+        """
+        from archive_search.search.compare import compare_queries
+
+        with self._damage_reported():
+            return compare_queries(
+                self.store,
+                list(queries),
+                granularity=unit,
+                relative=relative,
+                date_from=date_from,
+                date_to=date_to,
+                author=author,
+                place=place,
+                language=lang,
+                section=section,
+            )
+
+    def export(
+        self,
+        query: str,
+        *,
+        sort: SortOrder = "relevance",
+        date_from: DateBound = None,
+        date_to: DateBound = None,
+        author: str | None = None,
+        place: str | None = None,
+        lang: str | None = None,
+        section: str | None = None,
+        snippets: bool = True,
+    ) -> Iterator[Hit]:
+        """Every hit of a query (not one page), in order, read chunk by chunk; copies not folded.
+
+        For CSV and JSON Lines exports: memory stays bounded however many match.
+        A bad query or option raises on the first ``next``.
+        """
+        from archive_search.search.export import export_hits
+        from archive_search.search.request import SearchRequest
+
+        request = SearchRequest(
+            query=query,
+            sort=sort,
+            date_from=date_from,
+            date_to=date_to,
+            author=author,
+            place=place,
+            language=lang,
+            section=section,
+            collapse=False,
+            snippets=snippets,
+        )
+        with self._damage_reported():
+            yield from export_hits(self.store, request)
+
+    def marks(self, article: Article, query: str) -> ArticleMarks:
+        """Where ``query`` matches in each part of ``article`` (to read it highlighted)."""
+        from archive_search.search.marking import mark_article
+
+        with self._damage_reported():
+            return mark_article(self.store, article, query)
+
+    def version(self) -> tuple[int, int]:
+        """What changes when a commit lands or a rebuilt index is swapped in.
+
+        The index folder's inode (a swap puts another folder at the path) and
+        its latest commit generation; a long-running reader (``serve``) reopens
+        the archive when this changes. Raises IndexMissing when there is no index.
+        """
+        from archive_search.engine.store import latest_generation_on_disk
+
+        try:
+            return os.stat(self.path).st_ino, latest_generation_on_disk(self.path)
+        except OSError:
+            raise errors.no_index(self.path) from None
 
 
 def _check_workers(workers: int | None) -> None:

@@ -32,6 +32,35 @@ MAX_RESULT_WINDOW = 10_000
 MAX_TIMELINE_BUCKETS = 200
 #: The units a timeline can be drawn in, finest first.
 TIMELINE_UNITS: tuple[str, ...] = ("month", "year", "decade", "century", "millennium")
+#: Columns of a CSV of hits (``search --format csv``, the web export): keys of ``Hit.to_dict``.
+HIT_CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "score",
+    "title",
+    "published",
+    "author",
+    "place",
+    "language",
+    "section",
+    "url",
+    "source",
+    "snippet",
+)
+#: Most queries one comparison (``archive-search compare``, ``/compare``) may put side by side.
+MAX_COMPARED_QUERIES = 8
+#: ``serve``: where it listens unless told otherwise (loopback: an archive may not be public).
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8080
+#: ``serve``: the environment variable holding the access token every request must carry.
+SERVE_TOKEN_ENV_VAR = "ARCHIVE_SEARCH_TOKEN"
+#: ``serve``: times a request is retried when the index changes under it (a rebuild swap).
+SERVE_SWAP_RETRIES = 3
+SERVE_SWAP_RETRY_DELAY = 0.05
+#: ``serve``: results per page on the search page, and the most a request may ask for.
+SERVE_PAGE_SIZE = 10
+SERVE_MAX_LIMIT = 100
+#: Hits an export reads and highlights at a time (it streams every hit, chunk by chunk).
+EXPORT_CHUNK = 200
 
 #: How a search treats the editions (translations) of one story: "none" lists each edition
 #: as its own hit, "collapse" folds them into one hit naming its languages, "expand" adds

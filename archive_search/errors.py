@@ -121,6 +121,21 @@ def bad_option(name: str, detail: str) -> UsageError:
     return UsageError(f"bad value for {name}: {detail}")
 
 
+def token_required() -> str:
+    return (
+        "this archive needs an access token: send 'Authorization: Bearer TOKEN', "
+        "or open the address once with ?token=TOKEN"
+    )
+
+
+def serve_without_token(host: str) -> str:
+    return (
+        f"warning: serving on {host}, reachable from other machines, without an access "
+        "token: anyone who can reach it can read the archive (set --token or "
+        "ARCHIVE_SEARCH_TOKEN)"
+    )
+
+
 def no_telling_words(article_id: str) -> NotFoundError:
     return NotFoundError(
         f"no similar articles: article {article_id} has no telling words to compare with "

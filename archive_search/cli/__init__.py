@@ -20,9 +20,11 @@ from archive_search.cli.context import AppContext
 #: Command name -> "module:attribute" of its click command, loaded on first use.
 COMMANDS: dict[str, str] = {
     "compact": "archive_search.cli.compact_cmd:compact_command",
+    "compare": "archive_search.cli.compare_cmd:compare_command",
     "index": "archive_search.cli.index_cmd:index_command",
     "rebuild": "archive_search.cli.rebuild_cmd:rebuild_command",
     "search": "archive_search.cli.search_cmd:search_command",
+    "serve": "archive_search.cli.serve_cmd:serve_command",
     "show": "archive_search.cli.show_cmd:show_command",
     "similar": "archive_search.cli.similar_cmd:similar_command",
     "verify": "archive_search.cli.verify_cmd:verify_command",

@@ -15,21 +15,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from archive_search import clean_text as clean
+
+__all__ = ["clean", "console", "error_line", "is_terminal", "json_text", "plain_line"]
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-# C0 and C1 control characters except tab and newline, plus DEL (ESC starts ANSI
-# sequences, U+009B is CSI on its own); and the bidirectional overrides and isolates,
-# which reorder what the terminal shows ("Trojan Source").
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 # What JSON output escapes beyond what ``json.dumps`` does (it leaves C1 and DEL raw).
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def clean(text: str) -> str:
-    """Remove escape sequences and control characters from untrusted text."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
 
 
 def json_text(data: object, *, indent: int | None = None) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from archive_search import config
 from archive_search.cli.output import clean, console, is_terminal, json_text
 
 if TYPE_CHECKING:
@@ -27,19 +28,6 @@ if TYPE_CHECKING:
     from archive_search import Hit, SearchResults, Span, Timeline
 
 FORMATS = ("text", "json", "jsonl", "csv")
-CSV_COLUMNS = (
-    "id",
-    "score",
-    "title",
-    "published",
-    "author",
-    "place",
-    "language",
-    "section",
-    "url",
-    "source",
-    "snippet",
-)
 HIGHLIGHT_STYLE = "bold yellow"
 #: Widest timeline bar, in characters.
 BAR_WIDTH = 40
@@ -68,10 +56,12 @@ def render(results: SearchResults, fmt: str) -> None:
 def to_csv(hits: Sequence[Hit]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(config.HIT_CSV_COLUMNS)
     for hit in hits:
         data = hit.to_dict()
-        writer.writerow([clean(str(data[c])) if data[c] is not None else "" for c in CSV_COLUMNS])
+        writer.writerow(
+            [clean(str(data[c])) if data[c] is not None else "" for c in config.HIT_CSV_COLUMNS]
+        )
     return buffer.getvalue()
 
 
@@ -341,14 +331,20 @@ def timeline_text(timeline: Timeline) -> list[str]:
 
 def _timeline_parts(timeline: Timeline) -> tuple[str, list[tuple[str, str, str]], str]:
     title = f"Timeline (articles per {timeline.granularity})"
+    if timeline.relative:
+        title = f"Timeline (share of all articles per {timeline.granularity})"
     if not timeline.buckets:
         return title, [], "   no dated articles"
-    peak = max(b.count for b in timeline.buckets) or 1
+    values = [(b.share or 0.0) if timeline.relative else b.count for b in timeline.buckets]
+    peak = max(values) or 1
     width = max(len(b.period) for b in timeline.buckets)
     rows = []
-    for bucket in timeline.buckets:
-        length = round(BAR_WIDTH * bucket.count / peak)
+    for bucket, value in zip(timeline.buckets, values, strict=True):
+        length = round(BAR_WIDTH * value / peak)
         bar = "█" * length if length or not bucket.count else "▏"
-        rows.append((f"   {bucket.period:<{width}} ", bar, f" {bucket.count}"))
+        label = f" {bucket.count}"
+        if timeline.relative:
+            label = f" {value:.2%} ({bucket.count} of {bucket.total})"
+        rows.append((f"   {bucket.period:<{width}} ", bar, label))
     undated = f"   undated: {timeline.undated}" if timeline.undated else ""
     return title, rows, undated

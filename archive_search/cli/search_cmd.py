@@ -68,6 +68,11 @@ def filter_options(command: click.Command) -> click.Command:
     type=click.Choice(["auto", *TIMELINE_UNITS]),
     help=f"Chart per this unit (implies --timeline; coarser past {MAX_TIMELINE_BUCKETS} bars).",
 )
+@click.option(
+    "--relative",
+    is_flag=True,
+    help="Timeline as the share of all the archive's articles per period (implies --timeline).",
+)
 @click.option("--feedback", is_flag=True, help="Widen the query with words of its best matches.")
 @click.option(
     "--editions",
@@ -97,6 +102,7 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
       archive-search search kosovo elections --from 2013 --to 2014-06 --lang en
       archive-search search 'title:ukraine' --sort newest --timeline
       archive-search search kosovo --timeline-unit year
+      archive-search search kosovo --timeline --relative
       archive-search search dikovic --facets --json
       archive-search search vucic --editions expand
     """
@@ -109,6 +115,8 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
     unit = options.pop("timeline_unit")
     if unit:
         options["timeline"] = unit
+    if options["relative"] and not options["timeline"]:
+        options["timeline"] = True
     text = " ".join(query).strip()
     if not text:
         raise errors.empty_query()

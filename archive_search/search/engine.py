@@ -143,7 +143,7 @@ def execute(
     if timed_out or (scored is not None and scored.timed_out):
         notices.append(errors.Note.TIME_LIMIT.format(seconds=request.time_limit))
 
-    hits = _hits(searcher, page, compiled, request)
+    hits = page_hits(searcher, page, compiled, request)
     if request.editions != "none":
         from archive_search.search.editions import attach
 
@@ -160,7 +160,9 @@ def execute(
         if request.facets:
             results.facets = count_facets(reader, matching)
         if granularity is not None:
-            results.timeline = _timeline(reader, matching, granularity, notices)
+            results.timeline = _timeline(
+                reader, matching, granularity, notices, relative=request.relative
+            )
     if request.suggest and compiled.words:
         # a long query is no typo; and each rare word costs a fuzzy scan of the vocabulary
         words = compiled.words[: config.MAX_SUGGEST_WORDS]
@@ -169,9 +171,11 @@ def execute(
     return results
 
 
-def _timeline(reader: Any, matching: np.ndarray, granularity: str, notices: list[str]) -> Timeline:
+def _timeline(
+    reader: Any, matching: np.ndarray, granularity: str, notices: list[str], *, relative: bool
+) -> Timeline:
     """The timeline of the matches; a note when the unit asked for made too many periods."""
-    timeline = build_timeline(reader, matching, granularity)
+    timeline = build_timeline(reader, matching, granularity, relative=relative)
     if timeline.requested:
         notices.append(
             errors.Note.TIMELINE_COARSENED.format(
@@ -196,9 +200,10 @@ def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
 
 
 # -- hits ------------------------------------------------------------------------------
-def _hits(
+def page_hits(
     searcher: Any, page: list[Ranked], compiled: CompiledQuery, request: SearchRequest
 ) -> list[Hit]:
+    """The hits of ranked documents: records read, snippets highlighted (if asked)."""
     records = _records(searcher, [r.docnum for r in page])
     articles = {docnum: article_from_record(record) for docnum, record in records.items()}
     highlights = {}

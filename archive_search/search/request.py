@@ -43,6 +43,8 @@ class SearchRequest:
     facets: bool = False
     #: True for the automatic unit, or a unit: "month", "year", "decade", "century", ...
     timeline: bool | str = False
+    #: With a timeline: also count all the archive's articles per period (the share that matched).
+    relative: bool = False
     collapse: bool = True
     snippets: bool = True
     suggest: bool = True

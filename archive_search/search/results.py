@@ -135,9 +135,22 @@ class TimelineBucket:
 
     period: str
     count: int
+    #: Articles of the whole archive in the period (relative timelines only).
+    total: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The matching articles' share of all articles of the period (relative only)."""
+        if self.total is None:
+            return None
+        return self.count / self.total if self.total else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"period": self.period, "count": self.count}
+        data: dict[str, Any] = {"period": self.period, "count": self.count}
+        if self.total is not None:
+            data["total"] = self.total
+            data["share"] = round(self.share or 0.0, 6)
+        return data
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,8 @@ class Timeline:
     buckets: tuple[TimelineBucket, ...]
     undated: int = 0
     requested: str | None = None
+    #: True when every bucket also holds the archive's total for its period.
+    relative: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -162,6 +177,8 @@ class Timeline:
         }
         if self.requested:
             data["requested"] = self.requested
+        if self.relative:
+            data["relative"] = True
         return data
 
 

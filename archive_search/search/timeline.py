@@ -12,10 +12,15 @@ would make 9,999 yearly bars. No timeline has more than
 ``config.MAX_TIMELINE_BUCKETS``; a span that needs more is counted in the next
 coarser unit that fits (year, decade, century, millennium), and a timeline
 whose asked-for unit was coarsened says which unit was asked for.
+
+A relative timeline divides by the archive's own articles per period (an
+archive that grows tenfold over the years makes any raw count grow with it);
+``aligned_timelines`` puts several queries on the same periods to compare them.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -46,32 +51,96 @@ def build_timeline(
     docnums: Sequence[int] | np.ndarray,
     granularity: str = "auto",
     max_buckets: int | None = None,
+    *,
+    relative: bool = False,
 ) -> Timeline:
     """Matching articles per period, from the first to the last matching month.
 
     ``granularity`` is "auto" or a unit of ``TIMELINE_UNITS``; a unit that would
     make more than ``max_buckets`` periods (default ``config.MAX_TIMELINE_BUCKETS``)
     is coarsened, and the timeline's ``requested`` names the unit asked for.
+    With ``relative``, each bucket also holds the number of all the archive's
+    articles in its period, so that a chart can show the share that matched.
+    """
+    return aligned_timelines(reader, [docnums], granularity, max_buckets, relative=relative)[0]
+
+
+def aligned_timelines(
+    reader: Any,
+    doc_sets: Sequence[Sequence[int] | np.ndarray],
+    granularity: str = "auto",
+    max_buckets: int | None = None,
+    *,
+    relative: bool = False,
+) -> list[Timeline]:
+    """One timeline per set of documents, all over the same periods (to compare queries).
+
+    The periods run from the first to the last month any set matches; the
+    unit is chosen for that common span as ``build_timeline`` chooses it.
     """
     wanted = timeline_granularity(granularity)
     limit = config.MAX_TIMELINE_BUCKETS if max_buckets is None else max_buckets
-    docs = np.asarray(docnums, dtype=np.int64)
-    months = _month_counts(reader, docs)
-    undated = len(docs) - sum(months.values())
-    if not months:
-        return Timeline("month" if wanted == "auto" else wanted, (), undated)
-    first, last = min(months), max(months)
+    months: list[Counter[int]] = []
+    undated: list[int] = []
+    for docnums in doc_sets:
+        docs = np.asarray(docnums, dtype=np.int64)
+        counted = _month_counts(reader, docs)
+        months.append(counted)
+        undated.append(len(docs) - sum(counted.values()))
+    dated = [m for counted in months for m in counted]
+    if not dated:
+        unit = "month" if wanted == "auto" else wanted
+        return [Timeline(unit, (), n, relative=relative) for n in undated]
+    first, last = min(dated), max(dated)
     unit = choose_unit(first, last, wanted, limit)
+    requested = wanted if wanted not in ("auto", unit) else None
+    totals = _per_unit(archive_months(reader), unit) if relative else None
+    timelines = []
+    for counted, missing in zip(months, undated, strict=True):
+        counts = _per_unit(counted, unit)
+        buckets = tuple(
+            TimelineBucket(
+                _period(i, unit),
+                counts.get(i, 0),
+                totals.get(i, 0) if totals is not None else None,
+            )
+            for i in _indexes(first, last, unit)
+        )
+        timelines.append(Timeline(unit, buckets, missing, requested, relative=relative))
+    return timelines
+
+
+def archive_months(reader: Any) -> Counter[int]:
+    """All the archive's live articles per month number (cached per reader)."""
+    try:
+        return _ARCHIVE_MONTHS[reader]
+    except KeyError:
+        pass
+    except TypeError:  # a reader that cannot be weakly referenced
+        return _month_counts(reader, live_documents(reader))
+    counted = _ARCHIVE_MONTHS[reader] = _month_counts(reader, live_documents(reader))
+    return counted
+
+
+def live_documents(reader: Any) -> np.ndarray:
+    """The document numbers of the reader's articles, deleted ones left out."""
+    return np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+
+
+_ARCHIVE_MONTHS: weakref.WeakKeyDictionary[Any, Counter[int]] = weakref.WeakKeyDictionary()
+
+
+def _per_unit(months: Counter[int], unit: str) -> Counter[int]:
     size = UNIT_MONTHS[unit]
     counts: Counter[int] = Counter()
     for month, count in months.items():
         counts[month // size] += count
-    buckets = tuple(
-        TimelineBucket(_period(i, unit), counts.get(i, 0))
-        for i in range(first // size, last // size + 1)
-    )
-    requested = wanted if wanted not in ("auto", unit) else None
-    return Timeline(unit, buckets, undated, requested=requested)
+    return counts
+
+
+def _indexes(first: int, last: int, unit: str) -> range:
+    size = UNIT_MONTHS[unit]
+    return range(first // size, last // size + 1)
 
 
 def timeline_granularity(value: bool | str) -> str:
