@@ -488,6 +488,7 @@ class _BodyReader:
         self.in_box = False  # after a box label: skip list entries until prose resumes
         self.after_title = False  # the previous block was a skipped headline or link
         self.last_taken = -1
+        self.taken: list[int] = []  # the block of each body paragraph
         self.lede_key = _key(lede) if lede else ""
 
     def read(self, start: int) -> _Body:
@@ -518,7 +519,7 @@ class _BodyReader:
             self.credit(i, credit["credit"].strip())
             return 1
         if mark.furniture:
-            return self.label(blk, mark.furniture)
+            return self.label(blk, mark.furniture, i)
         return self.text(i, blk)
 
     def credit(self, i: int, credit: str) -> None:
@@ -526,6 +527,7 @@ class _BodyReader:
         paragraphs = self.body.paragraphs
         if self.last_taken == i - 1 and paragraphs and len(paragraphs[-1]) <= MAX_CAPTION_CHARS:
             self.body.captions.append(Caption(paragraphs.pop(), credit))
+            self.taken.pop()
 
     def unlabelled_box(self, i: int) -> bool:
         """A short heading over a list of links is a box's label, whatever its words."""
@@ -538,8 +540,11 @@ class _BodyReader:
             and not self.marks[nxt].furniture
         )
 
-    def label(self, blk: Block, kind: Furniture) -> int | None:
+    def label(self, blk: Block, kind: Furniture, i: int) -> int | None:
         if kind.ends_article and self.body.paragraphs:
+            heading = furniture.ending_heading(self.blocks, i, self.taken, self.boxes.chars)
+            if heading:
+                del self.body.paragraphs[-heading:], self.taken[-heading:]
             return None
         if kind.opens_box:
             box = self.boxes.box_of(blk)
@@ -562,7 +567,7 @@ class _BodyReader:
                 return 2
             return 1
         if self.unlabelled_box(i):
-            return self.label(blk, furniture.BOX)
+            return self.label(blk, furniture.BOX, i)
         poll_end = _poll_end(self.blocks, self.marks, i, answers=1 if self.in_box else 2)
         if poll_end:
             return poll_end - i
@@ -576,6 +581,7 @@ class _BodyReader:
             self.in_box = False
         self.after_title = False
         self.body.paragraphs.append(" ".join(text.split()))
+        self.taken.append(i)
         self.boxes.accept(blk)
         self.last_taken = i
         return 1
@@ -636,8 +642,7 @@ def _trim(paragraphs: list[str]) -> list[str]:
 
 
 def _sentence(text: str) -> bool:
-    """Article text, however short: "He declined to comment." is one."""
-    return is_prose(text) or (furniture.words(text) >= 3 and furniture.ends_sentence(text))
+    return furniture.is_sentence(text)
 
 
 # -- metadata -----------------------------------------------------------------------------
