@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from archive_search.article import Article
-from archive_search.ingest.byline import BRAND
+from archive_search.ingest.byline import BRAND, parse_byline
 from archive_search.ingest.furniture import is_prose
 from archive_search.ingest.html_metadata import extract_metadata, parse_html
 from archive_search.ingest.setimes import Block, PageCues, guarded, parse_blocks
@@ -110,8 +110,8 @@ _CHROME_XPATH = (
     " or @role='complementary' or @role='search']"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-#: Text runs with whether each is link text.
-Segments = list[tuple[str, bool]]
+#: Text runs with whether each is link text and how emphasised it is (see ``emphasis``).
+Segments = list[tuple[str, bool, int]]
 #: An element holding more than this share of the page's text is not chrome around it.
 CHROME_MAX_SHARE = 0.4
 
@@ -229,6 +229,7 @@ class _Flattener:
         self.chrome_depth = 0
         self.after_br = False
         self.pre = 0
+        self.emphasis: list[int] = [0]  # of the open elements, innermost last
 
     def text(self, value: str | None) -> None:
         if not value:
@@ -246,7 +247,7 @@ class _Flattener:
         if value.strip():
             self.after_br = False
         if value:
-            self.pieces[-1].append((value, self.links > 0))
+            self.pieces[-1].append((value, self.links > 0, self.emphasis[-1]))
 
     def br(self) -> None:
         """One <br> is a line break; two in a row end a paragraph."""
@@ -254,7 +255,7 @@ class _Flattener:
             if self.pieces[-1]:
                 self.pieces.append([])
         else:
-            self.pieces[-1].append(("\n", False))
+            self.pieces[-1].append(("\n", False, 0))
         self.after_br = True
 
     def flush(self) -> None:
@@ -262,10 +263,11 @@ class _Flattener:
         heading = int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else 0
         for piece in self.pieces:
             for segments in _paragraphs(piece):
-                text = " ".join("".join(t for t, _ in segments).split())
+                text = " ".join("".join(t for t, _, _ in segments).split())
                 if not text:
                     continue
-                linked = sum(len(" ".join(t.split())) for t, is_link in segments if is_link)
+                linked = sum(len(" ".join(t.split())) for t, is_link, _ in segments if is_link)
+                emphasis = min((e for t, _, e in segments if t.strip()), default=0)
                 self.blocks.append(
                     Block(
                         text=text,
@@ -274,6 +276,7 @@ class _Flattener:
                         bullet=tag in ("li", "dd"),
                         path=tuple(self.path),
                         chrome=self.chrome_depth > 0,
+                        emphasis=emphasis,
                     )
                 )
         self.pieces = [[]]
@@ -310,6 +313,7 @@ class _Flattener:
             self.chrome_depth += 1
         if tag in ("pre", "textarea", "plaintext", "xmp"):
             self.pre += 1
+        self.emphasis.append(max(self.emphasis[-1], emphasis(el, tag)))
 
     def close(self, el: HtmlElement, tag: str) -> None:
         if tag in BLOCK_TAGS:
@@ -322,6 +326,7 @@ class _Flattener:
             self.chrome_depth -= 1
         if tag in ("pre", "textarea", "plaintext", "xmp"):
             self.pre -= 1
+        self.emphasis.pop()
         self.text(el.tail)
 
 
@@ -337,12 +342,67 @@ def _paragraphs(piece: Segments) -> list[Segments]:
             lines.append([])
         else:
             lines[-1].append(segment)
-    texts = [" ".join("".join(t for t, _ in line).split()) for line in lines]
+    texts = [" ".join("".join(t for t, _, _ in line).split()) for line in lines]
     kept = [(line, text) for line, text in zip(lines, texts, strict=True) if text]
     prose = sum(1 for _, text in kept if is_prose(text))
     if len(kept) >= 2 and prose >= 2 and prose >= 0.6 * len(kept):
         return [line for line, _ in kept]
-    return [[(" ", False) if t == "\n" else (t, link) for t, link in piece]]
+    if len(kept) >= 2 and any(parse_byline(text) for _, text in kept):
+        return _around_bylines(kept)  # a lede and its byline one <br> apart
+    return [[(" ", False, 0) if t == "\n" else (t, link, e) for t, link, e in piece]]
+
+
+def _around_bylines(kept: list[tuple[Segments, str]]) -> list[Segments]:
+    """Lines joined into paragraphs, each byline line a paragraph of its own."""
+    out: list[Segments] = []
+    joined: Segments = []
+    for line, text in kept:
+        if parse_byline(text):
+            out += [joined, line] if joined else [line]
+            joined = []
+        else:
+            joined += [(" ", False, 0), *line] if joined else line
+    return [*out, joined] if joined else out
+
+
+_BOLD_WEIGHT = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
+_LARGE_SIZE = re.compile(
+    r"font(?:-size)?\s*:[^;]*?(?:\b(?:large|x-large|xx-large|larger)\b"
+    r"|(?P<px>\d+(?:\.\d+)?)px|(?P<pt>\d+(?:\.\d+)?)pt|(?P<em>\d+(?:\.\d+)?)(?:em|rem))",
+    re.IGNORECASE,
+)
+#: Emphasis levels: bold text, and large text (a layout's headline without <h1>).
+BOLD, LARGE = 1, 2
+
+
+def emphasis(el: HtmlElement, tag: str) -> int:
+    """How much an element emphasises its text: 2 large (big, font size 4+, a large
+    font-size style), 1 bold (b, strong, a bold font-weight style), else 0."""
+    level = BOLD if tag in ("b", "strong") else 0
+    if tag == "big":
+        level = LARGE
+    if tag == "font":
+        size = (el.get("size") or "").strip()
+        if re.fullmatch(r"\+[1-7]|[4-7]", size):
+            level = LARGE
+    style = el.get("style")
+    if style:
+        large = _LARGE_SIZE.search(style)
+        if large and _large(large):
+            level = LARGE
+        elif _BOLD_WEIGHT.search(style):
+            level = max(level, BOLD)
+    return level
+
+
+def _large(match: re.Match[str]) -> bool:
+    if match["px"]:
+        return float(match["px"]) >= 16
+    if match["pt"]:
+        return float(match["pt"]) >= 12
+    if match["em"]:
+        return float(match["em"]) >= 1.2
+    return True
 
 
 def html_blocks(tree: HtmlElement) -> list[Block]:
