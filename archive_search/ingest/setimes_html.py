@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 from archive_search.article import Article
 from archive_search.ingest.byline import BRAND, parse_byline
 from archive_search.ingest.furniture import is_prose
+from archive_search.ingest.headline import emphasis
 from archive_search.ingest.html_metadata import extract_metadata, parse_html
 from archive_search.ingest.setimes import Block, PageCues, guarded, parse_blocks
 from archive_search.ingest.setimes_url import parse_setimes_url
@@ -363,46 +364,6 @@ def _around_bylines(kept: list[tuple[Segments, str]]) -> list[Segments]:
         else:
             joined += [(" ", False, 0), *line] if joined else line
     return [*out, joined] if joined else out
-
-
-_BOLD_WEIGHT = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
-_LARGE_SIZE = re.compile(
-    r"font(?:-size)?\s*:[^;]*?(?:\b(?:large|x-large|xx-large|larger)\b"
-    r"|(?P<px>\d+(?:\.\d+)?)px|(?P<pt>\d+(?:\.\d+)?)pt|(?P<em>\d+(?:\.\d+)?)(?:em|rem))",
-    re.IGNORECASE,
-)
-#: Emphasis levels: bold text, and large text (a layout's headline without <h1>).
-BOLD, LARGE = 1, 2
-
-
-def emphasis(el: HtmlElement, tag: str) -> int:
-    """How much an element emphasises its text: 2 large (big, font size 4+, a large
-    font-size style), 1 bold (b, strong, a bold font-weight style), else 0."""
-    level = BOLD if tag in ("b", "strong") else 0
-    if tag == "big":
-        level = LARGE
-    if tag == "font":
-        size = (el.get("size") or "").strip()
-        if re.fullmatch(r"\+[1-7]|[4-7]", size):
-            level = LARGE
-    style = el.get("style")
-    if style:
-        large = _LARGE_SIZE.search(style)
-        if large and _large(large):
-            level = LARGE
-        elif _BOLD_WEIGHT.search(style):
-            level = max(level, BOLD)
-    return level
-
-
-def _large(match: re.Match[str]) -> bool:
-    if match["px"]:
-        return float(match["px"]) >= 16
-    if match["pt"]:
-        return float(match["pt"]) >= 12
-    if match["em"]:
-        return float(match["em"]) >= 1.2
-    return True
 
 
 def html_blocks(tree: HtmlElement) -> list[Block]:

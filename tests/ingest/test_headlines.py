@@ -8,10 +8,14 @@ several layouts, titles and languages, none of them a fixture the parser was wri
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from archive_search.ingest.headline import emphasis
 from archive_search.ingest.html_metadata import parse_html
-from archive_search.ingest.setimes_html import emphasis, parse_setimes_html
+from archive_search.ingest.news_html import parse_news_html
+from archive_search.ingest.setimes_html import parse_setimes_html
 
 SITE_TITLES = [
     "SETimes.com",
@@ -122,3 +126,72 @@ def test_emphasis_levels(markup: str, level: int) -> None:
     tree = parse_html(f"<html><body>{markup}</body></html>")
     element = tree.find(".//body")[0]
     assert emphasis(element, element.tag) == level
+
+
+# -- other outlets' pages -----------------------------------------------------------------
+NEWS_HEADLINE = "Flood waters recede in the Sava valley"
+NEWS_BODY = "".join(
+    f"<p>Residents returned home on day {n} as the river fell, and officials counted the "
+    "damage to roads and farms across the valley.</p>"
+    for n in range(6)
+)
+
+
+def _news_page(title: str, head: str, site: str = "Balkan Daily News") -> str:
+    parts = re.split(r" - | :: ", title)
+    tagline = parts[-1] if len(parts) > 1 else "Independent news"  # in the masthead
+    return f"""<html><head><title>{title}</title></head><body>
+<table><tr><td><img src="/logo.gif" alt="{site} logo"></td><td>{tagline}</td></tr></table>
+<div><a href="/">Home</a> | <a href="/world">World</a> | <a href="/business">Business</a></div>
+{head}
+<div class="text">{NEWS_BODY}</div>
+<div>Copyright 2005 {site}. All rights reserved.</div></body></html>"""
+
+
+NEWS_LAYOUTS = {
+    "font and bold": f'<table><tr><td><font size="5"><b>{NEWS_HEADLINE}</b></font></td></tr>'
+    "<tr><td>By Ana Lis, May 5, 2005</td></tr></table>",
+    "bold cell": f"<table><tr><td><b>{NEWS_HEADLINE}</b></td></tr></table>",
+    "h2": f"<h2>{NEWS_HEADLINE}</h2>",
+    "styled span": f'<div><span style="font-size:20px">{NEWS_HEADLINE}</span></div>',
+}
+
+
+@pytest.mark.parametrize("layout", sorted(NEWS_LAYOUTS))
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Balkan Daily News", ""),
+        ("Balkan Daily News", "http://www.balkandailynews.com/2005/05/flood.html"),
+        ("Balkan Daily News - Independent news from the Balkans", ""),
+        ("BALKAN DAILY NEWS :: Online edition", ""),
+    ],
+)
+def test_news_page_headline_when_the_title_names_only_the_site(
+    title: str, url: str, layout: str
+) -> None:
+    article = parse_news_html(_news_page(title, NEWS_LAYOUTS[layout]), url=url)
+    assert article.title == NEWS_HEADLINE
+    assert NEWS_HEADLINE not in article.body
+
+
+@pytest.mark.parametrize("layout", sorted(NEWS_LAYOUTS))
+def test_news_page_title_that_is_a_headline_is_kept(layout: str) -> None:
+    page = _news_page(f"{NEWS_HEADLINE} - Balkan Daily News", NEWS_LAYOUTS[layout])
+    assert parse_news_html(page).title == NEWS_HEADLINE
+    other = "Parliament passes the budget after a long night"
+    page = _news_page(other, NEWS_LAYOUTS[layout])  # a headline the page does not repeat
+    assert parse_news_html(page).title == other
+
+
+def test_a_tagline_above_a_list_of_links_is_masthead() -> None:
+    page = _news_page("Balkan Daily News - Voice of the valley", NEWS_LAYOUTS["bold cell"])
+    nav = '<div><a href="/">Home</a> | <a href="/world">World</a> | <a href="/business">Business</a></div>'
+    listed = '<ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/b">Business</a></li></ul>'
+    assert nav in page
+    assert parse_news_html(page.replace(nav, listed)).title == NEWS_HEADLINE
+    # the same words below the links are no masthead: the title is then taken as written
+    moved = page.replace(nav, "").replace('<div class="text">', nav + '<div class="text">')
+    assert parse_news_html(moved.replace("<td>Voice of the valley</td>", "")).title == (
+        "Voice of the valley"
+    )
