@@ -11,6 +11,8 @@ bases unevenly. This script measures, in one run:
   built by Turkish grammar (vowel harmony, buffer consonants y/n/s, d/t alternation);
 * Turkish false matches: pairs of different bases where one base shares a term with the
   other's forms (should stay 0);
+* the same for Greek, whose Snowball stemmer parts "Τουρκία" from "Τουρκίας" (33 nouns,
+  three forms each);
 * every stemmed language: how many words of ``data/`` and the fixtures get terms beyond
   plain Snowball's (the stems of the word as written and folded): the Turkish repair must
   add nothing outside Turkish.
@@ -24,6 +26,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,6 +161,25 @@ def turkish_forms(base: str) -> list[str]:
     ]
 
 
+# Greek nouns of the news in the two classes Snowball splits: "-ία"/"-α" and "-ση"/"-ξη".
+_GREEK_WORDS = """
+    οικονομία συμφωνία δημοκρατία Τουρκία Αλβανία Βουλγαρία Ρουμανία Σερβία Γερμανία Ιταλία
+    Ρωσία αστυνομία ασφάλεια ανεργία ελευθερία εταιρεία τράπεζα αγορά πλειοψηφία κρίση λύση
+    απόφαση μεταρρύθμιση διαπραγμάτευση ένωση κυβέρνηση ανάπτυξη διαδήλωση επένδυση πρόταση
+    θέση δήλωση αντιπολίτευση
+"""
+GREEK_BASES = _GREEK_WORDS.split()
+
+
+def greek_forms(base: str) -> list[str]:
+    """Genitive singular, nominative and genitive plural (accents fold away)."""
+    stem = base[:-1]
+    if base.endswith("η"):
+        return [stem + "ης", stem + "εις", stem + "εων"]
+    unaccented = "".join(c for c in unicodedata.normalize("NFD", stem) if c != "\u0301")
+    return [stem + "ας", stem + "ες", unicodedata.normalize("NFC", unaccented) + "ών"]
+
+
 def _snowball(language: str) -> Callable[[str], set[str]]:
     stem = Stemmer.Stemmer(SUPPORTED_STEMMERS[language]).stemWord
 
@@ -173,17 +195,28 @@ def _ours(language: str) -> Callable[[str], set[str]]:
     return lambda word: set(stem_variants(word, language))
 
 
-def turkish_scores(terms: Callable[[str], set[str]]) -> dict[str, float | int]:
-    forms = {base: turkish_forms(base) for base in TURKISH_BASES}
-    found = sum(bool(terms(b) & terms(f)) for b in TURKISH_BASES for f in forms[b])
+def family_scores(
+    terms: Callable[[str], set[str]], bases: list[str], inflect: Callable[[str], list[str]]
+) -> dict[str, float | int]:
+    """Share of the forms that share a term with their base; bases meeting other bases' forms."""
+    forms = {base: inflect(base) for base in bases}
+    found = sum(bool(terms(b) & terms(f)) for b in bases for f in forms[b])
     total = sum(len(f) for f in forms.values())
     false = sum(
         any(terms(base) & terms(w) for w in [other, *forms[other]])
-        for base in TURKISH_BASES
-        for other in TURKISH_BASES
+        for base in bases
+        for other in bases
         if other != base
     )
     return {"forms": total, "recall": round(found / total, 3), "false_base_matches": false}
+
+
+def turkish_scores(terms: Callable[[str], set[str]]) -> dict[str, float | int]:
+    return family_scores(terms, TURKISH_BASES, turkish_forms)
+
+
+def greek_scores(terms: Callable[[str], set[str]]) -> dict[str, float | int]:
+    return family_scores(terms, GREEK_BASES, greek_forms)
 
 
 def sample_words() -> dict[str, set[str]]:
@@ -221,14 +254,16 @@ def main(argv: list[str] | None = None) -> int:
             "ours": turkish_scores(_ours("tr")),
             "snowball": turkish_scores(_snowball("tr")),
         },
+        "greek": {"ours": greek_scores(_ours("el")), "snowball": greek_scores(_snowball("el"))},
         "other_languages": other_languages(),
     }
-    print(f"Turkish: {len(TURKISH_BASES)} bases, {report['turkish']['ours']['forms']} forms")
-    for name, scores in report["turkish"].items():
-        print(
-            f"  {name:<9} recall {scores['recall']:.3f}"
-            f"  false base matches {scores['false_base_matches']}"
-        )
+    for language, bases in (("Turkish", TURKISH_BASES), ("Greek", GREEK_BASES)):
+        scores = report[language.lower()]
+        print(f"{language}: {len(bases)} bases, {scores['ours']['forms']} forms")
+        for name, row in scores.items():
+            print(
+                f"  {name:<9} recall {row['recall']:.3f}  false base matches {row['false_base_matches']}"
+            )
     print("Terms that differ from plain Snowball (words of data/ and the fixtures):")
     for language, counts in report["other_languages"].items():
         print(f"  {language}: {counts['differ']} of {counts['words']}")

@@ -341,6 +341,8 @@ def _stems(word: str, language: str, folded: str) -> tuple[str, ...]:
         return stems + _serbian_instrumental(folded, stems)
     if algorithm == "turkish":
         return stems + _turkish_bases(folded, stems)
+    if algorithm == "greek":
+        return stems + _greek_bases(folded, stems)
     return stems
 
 
@@ -392,6 +394,30 @@ def _turkish_bases(folded: str, stems: tuple[str, ...]) -> tuple[str, ...]:
             extra.append(stem[:-1])
         elif not buffered and n >= 3 and after in _TURKISH_VOWELS and then in _TURKISH_BUFFERS:
             extra.append(folded[: n + 1])
+    return tuple(extra)
+
+
+_GREEK_VOWELS = frozenset("αεηιουω")  # folded: no accents
+
+
+def _greek_bases(folded: str, stems: tuple[str, ...]) -> tuple[str, ...]:
+    """Extra terms where Snowball's Greek stemmer parts a base from its inflected forms.
+
+    It stems the nominative of the many nouns in "-ία" without the "ι" and the other
+    cases with it ("Τουρκία" -> "τουρκ", "Τουρκίας" -> "τουρκι"), and cuts some plurals
+    in "-εις" too far ("κρίση" -> "κρισ", "κρίσεις" -> "κρ"). So a stem ending in "ι"
+    before a vowel also indexes itself less the "ι", and a word in "-εις" indexes itself
+    less the ending.
+    """
+    extra = []
+    for stem in stems:
+        n = len(stem)
+        vowel_after = folded[n : n + 1] in _GREEK_VOWELS and folded.startswith(stem)
+        if n >= 4 and stem[-1] == "ι" and vowel_after:
+            extra.append(stem[:-1])
+        base = folded[:-3]
+        if folded.endswith("εισ") and len(base) > max(n, 2) and base.startswith(stem):
+            extra.append(base)
     return tuple(extra)
 
 

@@ -24,3 +24,11 @@ def test_the_analysis_beats_plain_snowball_on_turkish_without_false_matches() ->
     assert ours["forms"] == plain["forms"] == 15 * len(ev.TURKISH_BASES)
     assert ours["recall"] >= 0.95 > 0.75 > plain["recall"]
     assert ours["false_base_matches"] == 0
+
+
+def test_greek_forms_and_scores() -> None:
+    assert ev.greek_forms("κρίση") == ["κρίσης", "κρίσεις", "κρίσεων"]
+    assert ev.greek_forms("Τουρκία") == ["Τουρκίας", "Τουρκίες", "Τουρκιών"]
+    ours, plain = ev.greek_scores(ev._ours("el")), ev.greek_scores(ev._snowball("el"))
+    assert ours["recall"] >= 0.95 > 0.8 > plain["recall"]
+    assert ours["false_base_matches"] == 0

@@ -554,8 +554,36 @@ def test_ekonomi_finds_ekonomisi_in_a_turkish_article() -> None:
 
 def test_turkish_repair_leaves_other_languages_alone() -> None:
     # each other language's terms are its Snowball stems, folded, as before
-    for language, word in [("en", "economies"), ("ro", "economiei"), ("el", "οικονομίας")]:
+    for language, word in [("en", "economies"), ("ro", "economiei"), ("el", "οικονομικός")]:
         algorithm = SUPPORTED_STEMMERS[language]
         stem = Stemmer.Stemmer(algorithm).stemWord(word.lower())
         assert stem_variants(word, language) == [fold(stem)]
     assert stem_variants("ekonomisi", "sr") == ["ekonomis"]
+
+
+# -- Greek: the cases Snowball parts -------------------------------------------------------
+GREEK_FAMILIES = {
+    "Τουρκία": ["Τουρκίας"],
+    "οικονομία": ["οικονομίας", "οικονομίες", "οικονομιών"],
+    "συμφωνία": ["συμφωνίας", "συμφωνίες"],
+    "δημοκρατία": ["δημοκρατίας"],
+    "κρίση": ["κρίσης", "κρίσεις", "κρίσεων"],
+    "μεταρρύθμιση": ["μεταρρύθμισης", "μεταρρυθμίσεις", "μεταρρυθμίσεων"],
+    "κυβέρνηση": ["κυβέρνησης", "κυβερνήσεις"],
+    "Ελλάδα": ["Ελλάδας"],
+}
+
+
+@pytest.mark.parametrize("base", sorted(GREEK_FAMILIES))
+def test_greek_base_word_meets_its_inflected_forms(base: str) -> None:
+    terms = set(stem_variants(base, "el"))
+    for form in GREEK_FAMILIES[base]:
+        assert terms & set(stem_variants(form, "el")), (base, form)
+
+
+def test_greek_bases_stay_apart() -> None:
+    for base in GREEK_FAMILIES:
+        for other, forms in GREEK_FAMILIES.items():
+            if other != base:
+                for form in [other, *forms]:
+                    assert not set(stem_variants(base, "el")) & set(stem_variants(form, "el"))
