@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from archive_search.ingest.places import fold
+from archive_search.text.folding import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.html import HtmlElement
