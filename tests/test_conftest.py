@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 from tests.conftest import DEFAULT_PROFILE, PROFILE_VARIABLE, profile_name
@@ -39,6 +40,7 @@ def test_ci_script_selects_the_ci_profile() -> None:
     assert script.index(PROFILE_VARIABLE) < script.index("make test")
 
 
+@pytest.mark.slow  # starts a pytest process
 def test_pytest_loads_the_profile_the_environment_names(tmp_path: Path) -> None:
     probe = tmp_path / "test_probe.py"
     probe.write_text(

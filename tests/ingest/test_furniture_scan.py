@@ -27,7 +27,13 @@ def _articles(root: Path) -> list[tuple[Path, object]]:
     return found
 
 
-@pytest.mark.parametrize("root", [DATA, FIXTURES / "setimes"], ids=["data", "fixtures"])
+@pytest.mark.parametrize(
+    "root",
+    [
+        pytest.param(DATA, marks=pytest.mark.slow, id="data"),
+        pytest.param(FIXTURES / "setimes", id="fixtures"),
+    ],
+)
 def test_no_body_holds_any_editions_furniture(root: Path) -> None:
     articles = _articles(root)
     assert len(articles) >= (90 if root == DATA else 20)

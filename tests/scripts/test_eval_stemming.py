@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.scripts.loader import load_script
 
 ev = load_script("eval_stemming")
@@ -18,6 +20,7 @@ def test_forms_follow_vowel_harmony_and_buffer_consonants() -> None:
     assert "halkı" in ev.turkish_forms("halk") and "ülkesi" in ev.turkish_forms("ülke")
 
 
+@pytest.mark.slow
 def test_the_analysis_beats_plain_snowball_on_turkish_without_false_matches() -> None:
     ours = ev.turkish_scores(ev._ours("tr"))
     plain = ev.turkish_scores(ev._snowball("tr"))
