@@ -29,7 +29,7 @@ from archive_search.text.analysis import exact_analyzer, fold, stemmed_analyzer
 from archive_search.text.scripts import edition_of
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
 TEXT_FIELDS = ("title", "lede", "body", "captions")

@@ -10,12 +10,18 @@ question followed by one-word answers (a poll).
 A label either ends the article (what SETimes prints after the last paragraph: share links,
 commission note, reader prompt, comments) or opens a box (related articles, most popular,
 focus, poll) that the article text may continue after.
+
+An ending label may carry a heading nobody listed (the comments policy opens with "We welcome
+your comments", in each edition's own words): :func:`ending_heading` tells it by where it
+sits, in the label's own box or cut off from the article just above the label.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from archive_search.text.folding import fold_label
 
@@ -291,3 +297,72 @@ def is_poll_question(text: str) -> bool:
 def is_error_text(text: str) -> bool:
     """An error page's wording ("Page not found", "Stranica nije pronađena", "404")."""
     return bool(_ERROR.search(fold_label(text)))
+
+
+# -- the heading of an article-ending label --------------------------------------------
+#: Most words of a heading that :func:`ending_heading` may take off the end of the body.
+MAX_HEADING_WORDS = 25
+#: Most paragraphs it may take.
+MAX_HEADING_BLOCKS = 2
+
+
+class Located(Protocol):
+    """A block of page text and the elements around it (outermost first; empty in text dumps)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def path(self) -> tuple[int, ...]: ...
+
+
+def ending_heading(
+    blocks: Sequence[Located], label: int, taken: Sequence[int], chars: Mapping[int, int]
+) -> int:
+    """How many of the last paragraphs taken are the heading of the article-ending label.
+
+    ``blocks[label]`` ends the article; ``taken`` are the indexes of the blocks taken as
+    body paragraphs, in order; ``chars`` the characters of text inside each element. By
+    structure, whatever its wording, a short paragraph belongs to the label when
+
+    * it sits in the label's own box: the smallest element around the label that holds
+      more than the label, when that element does not hold the article's first paragraph
+      (the comments policy's bold "We welcome your comments" in the policy's ``div``); or
+    * with no box to tell (text dumps), it stands right above the label, talks of
+      comments, and is cut off from the article above it by something that is not article
+      text (share links, a link row, a label nobody listed).
+    """
+    if len(taken) < 2:
+        return 0
+    own = blocks[label]
+    box = _own_box(own.path, len(own.text), chars)
+    if box is not None and box not in blocks[taken[0]].path:
+        n = 0
+        for i in reversed(taken[1:]):
+            if box not in blocks[i].path or words(blocks[i].text) > MAX_HEADING_WORDS:
+                break
+            n += 1
+        return min(n, MAX_HEADING_BLOCKS)
+    last, before = taken[-1], taken[-2]
+    text = blocks[last].text
+    cut_off = last - before > 1 or not is_sentence(blocks[before].text)
+    if (
+        cut_off
+        and last == label - 1
+        and words(text) <= MAX_HEADING_WORDS
+        and _COMMENT_WORD_RE.search(fold_label(text))
+    ):
+        return 1
+    return 0
+
+
+def is_sentence(text: str) -> bool:
+    """Article text, however short: "He declined to comment." is one."""
+    return is_prose(text) or (words(text) >= 3 and ends_sentence(text))
+
+
+def _own_box(path: tuple[int, ...], own: int, chars: Mapping[int, int]) -> int | None:
+    for node in reversed(path):
+        if chars.get(node, 0) > own + 3:
+            return node
+    return None

@@ -19,6 +19,11 @@ from urllib.parse import urlsplit
 from archive_search.article import Article, Caption
 from archive_search.errors import Skip, SkipSource
 from archive_search.ingest.editions import edition_key, hreflang_links
+from archive_search.ingest.headline import (
+    emphasised_headline,
+    names_only_the_site,
+    without_site_name,
+)
 from archive_search.ingest.html_metadata import PageMetadata, extract_metadata, parse_html
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,9 +111,15 @@ def _parse(html: str, *, source: str, url: str) -> Article:
     meta = extract_metadata(tree, base_url=url)
     captions = extract_captions(tree)
     body, container = _extract(tree, meta.url or url)
-    body = _drop_repeats(body, meta.title, captions)
-    _check_is_article(meta, body, tree, container)
     title = meta.title or _first_heading(tree)
+    if body and not meta.headline:
+        host = _host(url)
+        if names_only_the_site(title, tree, meta.site_name, host):
+            title = emphasised_headline(tree, _first_prose(body)) or title
+        else:
+            title = without_site_name(title, tree, meta.site_name, host)
+    body = _drop_repeats(body, title, captions)
+    _check_is_article(meta, body, tree, container)
     if not title:
         raise SkipSource(Skip.NO_TITLE)
     place, place_local = _dateline(body[0])
@@ -658,6 +669,11 @@ def _dateline(first: str) -> tuple[str, str]:
     from archive_search.ingest.places import resolve_place
 
     return resolve_place(written)
+
+
+def _first_prose(body: list[str]) -> str:
+    """The first paragraph that is a sentence (the body may open with a repeated headline)."""
+    return next((p for p in body if len(p.split()) >= 6 and p.rstrip()[-1:] in '.!?"”'), body[0])
 
 
 def _first_heading(tree: HtmlElement) -> str:

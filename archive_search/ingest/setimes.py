@@ -68,7 +68,9 @@ class Block:
 
     ``path`` identifies the block's enclosing elements (outermost first; empty for text
     dumps), ``link_ratio`` is the share of its characters inside links, ``heading`` the
-    h1-h6 level, ``chrome`` marks page chrome (header, footer, aside) around the article.
+    h1-h6 level, ``chrome`` marks page chrome (header, footer, aside) around the article,
+    ``emphasis`` how emphasised all of its text is (1 bold, 2 large: a headline's markup
+    in layouts without <h1>).
     """
 
     text: str
@@ -77,6 +79,7 @@ class Block:
     bullet: bool = False
     path: tuple[int, ...] = ()
     chrome: bool = False
+    emphasis: int = 0
 
 
 @dataclass(frozen=True)
@@ -331,6 +334,7 @@ def _find_title(
 ) -> tuple[int | None, str]:
     """(index of the title block or None, title text)."""
     variants = _title_variants(cues.titles)
+    head = _emphasised_headline(blocks, marks, b) if b is not None else None
     if variants:
         # the block matching the longest part of the page title ("Features" loses)
         matched = {
@@ -343,7 +347,10 @@ def _find_title(
         if matched:
             best = max(matched.values())
             i = _nearest_before([i for i, n in matched.items() if n == best], b)
-            return i, _clean_title(blocks[i].text)
+            # a title naming only the site matches its masthead (a tagline), which a row of
+            # links parts from the headline above the byline
+            if head is None or i >= head or not _link_row_between(blocks, i, head):
+                return i, _clean_title(blocks[i].text)
     h1 = [
         i
         for i, blk in enumerate(blocks)
@@ -355,6 +362,8 @@ def _find_title(
     if h1:
         i = _nearest_before(h1, b)
         return i, _clean_title(blocks[i].text)
+    if head is not None:
+        return head, _clean_title(blocks[head].text)
     if b is not None:
         found_i = _title_above_byline(blocks, marks, b)
         from_cues = _title_from_cues(cues.titles)
@@ -371,6 +380,32 @@ def _find_title(
             ) and furniture.words(blk.text) >= 2:
                 return i, _clean_title(blk.text)
     return None, _title_from_cues(cues.titles)
+
+
+#: How many blocks above the byline a headline without <h1> may stand.
+HEAD_BLOCKS = 6
+
+
+def _emphasised_headline(blocks: list[Block], marks: list[_Marks], b: int) -> int | None:
+    """The headline of a layout without <h1>: the most emphasised (large, then bold) short
+    line just above the byline, looking no further up than a row of links."""
+    best = None
+    for i in range(b - 1, max(-1, b - 1 - HEAD_BLOCKS), -1):
+        blk = blocks[i]
+        if blk.link_ratio >= LINK_ONLY and not blk.emphasis:
+            break
+        stronger = best is None or blk.emphasis > blocks[best].emphasis
+        if blk.emphasis and stronger and not _is_aside(blk, marks[i]) and _headline_like(blk.text):
+            best = i
+    return best
+
+
+def _headline_like(text: str) -> bool:
+    return is_title_like(text) and furniture.words(text) >= 2
+
+
+def _link_row_between(blocks: list[Block], start: int, end: int) -> bool:
+    return any(blocks[j].link_ratio >= LINK_ONLY for j in range(start + 1, end))
 
 
 def _title_from_cues(titles: Sequence[str]) -> str:
@@ -488,6 +523,7 @@ class _BodyReader:
         self.in_box = False  # after a box label: skip list entries until prose resumes
         self.after_title = False  # the previous block was a skipped headline or link
         self.last_taken = -1
+        self.taken: list[int] = []  # the block of each body paragraph
         self.lede_key = _key(lede) if lede else ""
 
     def read(self, start: int) -> _Body:
@@ -518,7 +554,7 @@ class _BodyReader:
             self.credit(i, credit["credit"].strip())
             return 1
         if mark.furniture:
-            return self.label(blk, mark.furniture)
+            return self.label(blk, mark.furniture, i)
         return self.text(i, blk)
 
     def credit(self, i: int, credit: str) -> None:
@@ -526,6 +562,7 @@ class _BodyReader:
         paragraphs = self.body.paragraphs
         if self.last_taken == i - 1 and paragraphs and len(paragraphs[-1]) <= MAX_CAPTION_CHARS:
             self.body.captions.append(Caption(paragraphs.pop(), credit))
+            self.taken.pop()
 
     def unlabelled_box(self, i: int) -> bool:
         """A short heading over a list of links is a box's label, whatever its words."""
@@ -538,8 +575,11 @@ class _BodyReader:
             and not self.marks[nxt].furniture
         )
 
-    def label(self, blk: Block, kind: Furniture) -> int | None:
+    def label(self, blk: Block, kind: Furniture, i: int) -> int | None:
         if kind.ends_article and self.body.paragraphs:
+            heading = furniture.ending_heading(self.blocks, i, self.taken, self.boxes.chars)
+            if heading:
+                del self.body.paragraphs[-heading:], self.taken[-heading:]
             return None
         if kind.opens_box:
             box = self.boxes.box_of(blk)
@@ -562,7 +602,7 @@ class _BodyReader:
                 return 2
             return 1
         if self.unlabelled_box(i):
-            return self.label(blk, furniture.BOX)
+            return self.label(blk, furniture.BOX, i)
         poll_end = _poll_end(self.blocks, self.marks, i, answers=1 if self.in_box else 2)
         if poll_end:
             return poll_end - i
@@ -576,6 +616,7 @@ class _BodyReader:
             self.in_box = False
         self.after_title = False
         self.body.paragraphs.append(" ".join(text.split()))
+        self.taken.append(i)
         self.boxes.accept(blk)
         self.last_taken = i
         return 1
@@ -636,8 +677,7 @@ def _trim(paragraphs: list[str]) -> list[str]:
 
 
 def _sentence(text: str) -> bool:
-    """Article text, however short: "He declined to comment." is one."""
-    return is_prose(text) or (furniture.words(text) >= 3 and furniture.ends_sentence(text))
+    return furniture.is_sentence(text)
 
 
 # -- metadata -----------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from archive_search.article import Article
-from archive_search.ingest.byline import BRAND
+from archive_search.ingest.byline import BRAND, parse_byline
 from archive_search.ingest.furniture import is_prose
+from archive_search.ingest.headline import emphasis
 from archive_search.ingest.html_metadata import extract_metadata, parse_html
 from archive_search.ingest.setimes import Block, PageCues, guarded, parse_blocks
 from archive_search.ingest.setimes_url import parse_setimes_url
@@ -110,8 +111,8 @@ _CHROME_XPATH = (
     " or @role='complementary' or @role='search']"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-#: Text runs with whether each is link text.
-Segments = list[tuple[str, bool]]
+#: Text runs with whether each is link text and how emphasised it is (see ``emphasis``).
+Segments = list[tuple[str, bool, int]]
 #: An element holding more than this share of the page's text is not chrome around it.
 CHROME_MAX_SHARE = 0.4
 
@@ -229,6 +230,7 @@ class _Flattener:
         self.chrome_depth = 0
         self.after_br = False
         self.pre = 0
+        self.emphasis: list[int] = [0]  # of the open elements, innermost last
 
     def text(self, value: str | None) -> None:
         if not value:
@@ -246,7 +248,7 @@ class _Flattener:
         if value.strip():
             self.after_br = False
         if value:
-            self.pieces[-1].append((value, self.links > 0))
+            self.pieces[-1].append((value, self.links > 0, self.emphasis[-1]))
 
     def br(self) -> None:
         """One <br> is a line break; two in a row end a paragraph."""
@@ -254,7 +256,7 @@ class _Flattener:
             if self.pieces[-1]:
                 self.pieces.append([])
         else:
-            self.pieces[-1].append(("\n", False))
+            self.pieces[-1].append(("\n", False, 0))
         self.after_br = True
 
     def flush(self) -> None:
@@ -262,10 +264,11 @@ class _Flattener:
         heading = int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else 0
         for piece in self.pieces:
             for segments in _paragraphs(piece):
-                text = " ".join("".join(t for t, _ in segments).split())
+                text = " ".join("".join(t for t, _, _ in segments).split())
                 if not text:
                     continue
-                linked = sum(len(" ".join(t.split())) for t, is_link in segments if is_link)
+                linked = sum(len(" ".join(t.split())) for t, is_link, _ in segments if is_link)
+                emphasis = min((e for t, _, e in segments if t.strip()), default=0)
                 self.blocks.append(
                     Block(
                         text=text,
@@ -274,6 +277,7 @@ class _Flattener:
                         bullet=tag in ("li", "dd"),
                         path=tuple(self.path),
                         chrome=self.chrome_depth > 0,
+                        emphasis=emphasis,
                     )
                 )
         self.pieces = [[]]
@@ -310,6 +314,7 @@ class _Flattener:
             self.chrome_depth += 1
         if tag in ("pre", "textarea", "plaintext", "xmp"):
             self.pre += 1
+        self.emphasis.append(max(self.emphasis[-1], emphasis(el, tag)))
 
     def close(self, el: HtmlElement, tag: str) -> None:
         if tag in BLOCK_TAGS:
@@ -322,6 +327,7 @@ class _Flattener:
             self.chrome_depth -= 1
         if tag in ("pre", "textarea", "plaintext", "xmp"):
             self.pre -= 1
+        self.emphasis.pop()
         self.text(el.tail)
 
 
@@ -337,12 +343,27 @@ def _paragraphs(piece: Segments) -> list[Segments]:
             lines.append([])
         else:
             lines[-1].append(segment)
-    texts = [" ".join("".join(t for t, _ in line).split()) for line in lines]
+    texts = [" ".join("".join(t for t, _, _ in line).split()) for line in lines]
     kept = [(line, text) for line, text in zip(lines, texts, strict=True) if text]
     prose = sum(1 for _, text in kept if is_prose(text))
     if len(kept) >= 2 and prose >= 2 and prose >= 0.6 * len(kept):
         return [line for line, _ in kept]
-    return [[(" ", False) if t == "\n" else (t, link) for t, link in piece]]
+    if len(kept) >= 2 and any(parse_byline(text) for _, text in kept):
+        return _around_bylines(kept)  # a lede and its byline one <br> apart
+    return [[(" ", False, 0) if t == "\n" else (t, link, e) for t, link, e in piece]]
+
+
+def _around_bylines(kept: list[tuple[Segments, str]]) -> list[Segments]:
+    """Lines joined into paragraphs, each byline line a paragraph of its own."""
+    out: list[Segments] = []
+    joined: Segments = []
+    for line, text in kept:
+        if parse_byline(text):
+            out += [joined, line] if joined else [line]
+            joined = []
+        else:
+            joined += [(" ", False, 0), *line] if joined else line
+    return [*out, joined] if joined else out
 
 
 def html_blocks(tree: HtmlElement) -> list[Block]:

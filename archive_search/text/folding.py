@@ -10,7 +10,7 @@ the index and the query meet whatever the writer's keyboard was.
 The rules, in order:
 
 * lower-case, with ``İ`` -> ``i`` (plain ``str.lower`` leaves a stray combining
-  dot);
+  dot), after compatibility normalisation (NFKC: ``ﬁ`` -> ``fi``, ``ᵸ`` -> ``н``);
 * Cyrillic to Latin, one word at a time. Serbian and Macedonian use Serbian
   Latin (``ж`` -> ``ž``, ``ч`` -> ``č``, ``ѓ`` -> ``gj``, ``ќ`` -> ``kj``, ``ѕ`` ->
   ``dz``), so ``Вучић`` meets ``Vučić`` and the English ``Vucic``. Bulgarian uses
@@ -20,7 +20,10 @@ The rules, in order:
   ``София`` -> ``sofia``. A word takes the Serbian scheme when it has a letter
   only Serbian/Macedonian use (``ђ ћ ј љ њ џ ѓ ќ ѕ``), the Bulgarian one when it
   has a letter Serbian lacks (``й щ ъ ь ю я``, Russian/Ukrainian extras), and
-  otherwise the scheme of the ``language`` given (Serbian when none is);
+  otherwise the scheme of the ``language`` given (Serbian when none is). A letter
+  with a mark the table does not name (``ӝ``) is read as its base letter, so marks
+  go before romanising: stripped after it, they would leave a Cyrillic letter that a
+  second folding changes again;
 * Greek stays Greek: accents (tonos, dialytika) go, final ``ς`` becomes ``σ``;
 * every other diacritic goes (compatibility decomposition, then the combining
   marks are dropped), with the letters that do not decompose spelled out:
@@ -63,8 +66,26 @@ _CYRILLIC_COMMON = {
 _SERBIAN_LETTERS = {"ж": "ž", "ч": "č", "ш": "š", "ц": "c"}
 _BULGARIAN_LETTERS = {"ж": "zh", "ч": "ch", "ш": "sh", "ц": "ts"}
 
-_SERBIAN = str.maketrans(_CYRILLIC_COMMON | _SERBIAN_LETTERS)
-_BULGARIAN = str.maketrans(_CYRILLIC_COMMON | _BULGARIAN_LETTERS)
+
+def _with_marked_letters(table: dict[str, str]) -> dict[str, str]:
+    """``table`` plus every precomposed Cyrillic letter it lacks, read as its base letter.
+
+    ``ӝ`` (ж with a diaeresis) romanises as ``ж`` does. Were its mark stripped only
+    after romanising, it would come out as a Cyrillic ``ж`` and fold differently a
+    second time: marks must go before romanisation (letters the table names, such as
+    ``й`` or ``ѓ``, keep their own reading).
+    """
+    out = dict(table)
+    for cp in [*range(0x0400, 0x0530), *range(0xA640, 0xA6A0)]:
+        letter = chr(cp)
+        base = unicodedata.normalize("NFD", letter)[0]
+        if letter not in out and base != letter and base in table:
+            out[letter] = table[base]
+    return out
+
+
+_SERBIAN = str.maketrans(_with_marked_letters(_CYRILLIC_COMMON | _SERBIAN_LETTERS))
+_BULGARIAN = str.maketrans(_with_marked_letters(_CYRILLIC_COMMON | _BULGARIAN_LETTERS))
 
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f][\u0400-\u052f\u0300-\u036f]*")
 _SERBIAN_ONLY = re.compile("[ђћјљњџѓќѕ]")
@@ -115,7 +136,10 @@ def fold(text: str, language: str | None = None, *, merge_dj: bool = True) -> st
     if text.isascii():
         text = text.lower()
         return _DJ.sub("d", text) if merge_dj and "dj" in text else text
-    text = unicodedata.normalize("NFC", text.replace("İ", "i").lower())
+    # NFKC first: compatibility letters ("ᵸ", "ꚜ") become the Cyrillic letters they
+    # stand for, and a letter followed by its mark becomes one precomposed letter.
+    text = unicodedata.normalize("NFKC", text.replace("İ", "i")).lower()
+    text = unicodedata.normalize("NFC", text)
     if _CYRILLIC_WORD.search(text):
         bulgarian = language in BULGARIAN_SCHEME_LANGUAGES
         text = _CYRILLIC_WORD.sub(partial(_romanise, bulgarian=bulgarian), text)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import Stemmer
 from whoosh import highlight
 from whoosh.analysis import Analyzer, StripFilter
 from whoosh.fields import ID, TEXT, Schema
@@ -493,3 +494,96 @@ def test_extended_stemmed_analyzer_keeps_its_unmorphed_form() -> None:
     with analysis_language("sr"):
         assert [t.text for t in extended("Vučićem", no_morph=True)] == ["vucicem"]
         assert "vucic" in [t.text for t in extended("Vučićem")]
+
+
+# -- Turkish: suffixed forms are found by the base word (issue 12) ----------------------
+# Real words of the Turkish edition: a base and forms built on it by Turkish grammar
+# (possessive -(s)I, genitive -(n)In, locative -DA, plural -lAr, and stacks of them).
+TURKISH_FAMILIES = {
+    "ekonomi": ["ekonomisi", "ekonominin", "ekonomide", "ekonomisinde", "ekonomisinin"],
+    "Türkiye": ["Türkiye'nin", "Türkiyenin", "Türkiye'de", "Türkiyede"],
+    "ülke": ["ülkesi", "ülkenin", "ülkeler", "ülkelerin", "ülkede"],
+    "anayasa": ["anayasası", "anayasanın", "anayasada", "anayasayı"],
+    "parti": ["partisi", "partinin", "partiler", "partide"],
+    "enerji": ["enerjisi", "enerjinin", "enerjide"],
+    "seçim": ["seçimler", "seçimleri", "seçimlerde", "seçimin"],
+    "başbakan": ["başbakanı", "başbakanın", "başbakana"],
+    "hükümet": ["hükümeti", "hükümetin", "hükümette", "hükümetler"],
+    "bölge": ["bölgesi", "bölgenin", "bölgede", "bölgeler"],
+}
+
+
+def _turkish_terms(word: str) -> set[str]:
+    return set(stem_variants(word, "tr"))
+
+
+@pytest.mark.parametrize("base", sorted(TURKISH_FAMILIES))
+def test_turkish_base_word_meets_its_suffixed_forms(base: str) -> None:
+    for form in TURKISH_FAMILIES[base]:
+        for token in WordTokenizer()(form):  # "Türkiye'nin" -> "Türkiye" + "nin"
+            if token.text.lower() not in STOP_WORDS["tr"]:
+                assert _turkish_terms(base) & _turkish_terms(token.text), (base, token.text)
+                break
+
+
+def test_turkish_bases_stay_apart() -> None:
+    bases = sorted(TURKISH_FAMILIES)
+    for base in bases:
+        for other in bases:
+            if other != base:
+                for form in [other, *TURKISH_FAMILIES[other]]:
+                    assert not _turkish_terms(base) & _turkish_terms(form), (base, form)
+
+
+def test_ekonomi_finds_ekonomisi_in_a_turkish_article() -> None:
+    index = RamStorage().create_index(make_schema())
+    writer = index.writer()
+    texts_by_id = {
+        "possessive": "Türkiye ekonomisi büyümeye devam ediyor.",
+        "genitive": "Uzmanlar ekonominin yavaşladığını söylüyor.",
+        "locative": "Bölge ülkelerinde enerji fiyatları arttı.",
+    }
+    for doc_id, text in texts_by_id.items():
+        with analysis_language("tr"):
+            writer.update_document(id=doc_id, lang="tr", body=text, exact=text)
+    writer.commit()
+    for language in ("tr", None):
+        assert search(index, "ekonomi", ("body",), language=language) == {"possessive", "genitive"}
+        assert search(index, "ülke", ("body",), language=language) == {"locative"}
+
+
+def test_turkish_repair_leaves_other_languages_alone() -> None:
+    # each other language's terms are its Snowball stems, folded, as before
+    for language, word in [("en", "economies"), ("ro", "economiei"), ("el", "οικονομικός")]:
+        algorithm = SUPPORTED_STEMMERS[language]
+        stem = Stemmer.Stemmer(algorithm).stemWord(word.lower())
+        assert stem_variants(word, language) == [fold(stem)]
+    assert stem_variants("ekonomisi", "sr") == ["ekonomis"]
+
+
+# -- Greek: the cases Snowball parts -------------------------------------------------------
+GREEK_FAMILIES = {
+    "Τουρκία": ["Τουρκίας"],
+    "οικονομία": ["οικονομίας", "οικονομίες", "οικονομιών"],
+    "συμφωνία": ["συμφωνίας", "συμφωνίες"],
+    "δημοκρατία": ["δημοκρατίας"],
+    "κρίση": ["κρίσης", "κρίσεις", "κρίσεων"],
+    "μεταρρύθμιση": ["μεταρρύθμισης", "μεταρρυθμίσεις", "μεταρρυθμίσεων"],
+    "κυβέρνηση": ["κυβέρνησης", "κυβερνήσεις"],
+    "Ελλάδα": ["Ελλάδας"],
+}
+
+
+@pytest.mark.parametrize("base", sorted(GREEK_FAMILIES))
+def test_greek_base_word_meets_its_inflected_forms(base: str) -> None:
+    terms = set(stem_variants(base, "el"))
+    for form in GREEK_FAMILIES[base]:
+        assert terms & set(stem_variants(form, "el")), (base, form)
+
+
+def test_greek_bases_stay_apart() -> None:
+    for base in GREEK_FAMILIES:
+        for other, forms in GREEK_FAMILIES.items():
+            if other != base:
+                for form in [other, *forms]:
+                    assert not set(stem_variants(base, "el")) & set(stem_variants(form, "el"))
