@@ -80,6 +80,8 @@ EDITION_MATCH_THRESHOLD = 0.41
 #: files in walk order: big enough to amortise a task's round trip and a segment's
 #: merge, small enough to spread the work and bound a worker's memory.
 DASK_SHARE_BYTES = 16 * 1024 * 1024
+#: Shares per worker at least, when the input is small: smaller shares then spread it.
+DASK_SHARES_PER_WORKER = 4
 #: Most files in one share (many tiny pages would otherwise make one huge task).
 DASK_SHARE_FILES = 2000
 #: Shares parsed ahead of the coordinator's decisions, per worker.

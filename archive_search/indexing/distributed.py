@@ -39,7 +39,6 @@ import os
 import pickle
 import shutil
 import tempfile
-import threading
 import time
 import uuid
 from collections import deque
@@ -71,18 +70,25 @@ class DaskStats:
     bytes_to_workers: int = 0
     bytes_metadata: int = 0
     bytes_segments: int = 0
+    #: Parsed shares one worker fetched from another (Dask's own estimate of their size).
+    bytes_between_workers: int = 0
     #: Parses run again because the worker holding their result was lost.
     recomputed: int = 0
     #: Shares parsed again file by file because they kept killing workers.
     isolated: int = 0
+    #: Seconds workers spent parsing and building (summed over tasks), and merging here.
+    parse_seconds: float = 0.0
+    build_seconds: float = 0.0
     merge_seconds: float = 0.0
+    articles: int = 0
     segments_before_merge: int = 0
     segments_after_merge: int = 0
     elapsed: float = 0.0
 
     @property
     def bytes_moved(self) -> int:
-        return self.bytes_to_workers + self.bytes_metadata + self.bytes_segments
+        moved = self.bytes_to_workers + self.bytes_metadata + self.bytes_segments
+        return moved + self.bytes_between_workers
 
 
 def dask_available() -> bool:
@@ -258,6 +264,7 @@ class ShareMeta:
     worker: str
     attempt: str
     found: list[list[Found]]
+    seconds: float = 0.0
 
 
 @dataclass
@@ -269,6 +276,7 @@ class Built:
     segments: list[tuple[Any, list[str]]]
     folder: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    seconds: float = 0.0
 
 
 # -- worker side ------------------------------------------------------------------
@@ -278,6 +286,7 @@ def parse_share(share: Share) -> tuple[ShareMeta, list[Article]]:
     from archive_search.indexing.pipeline import _line_number
     from archive_search.ingest import parse_path
 
+    started = time.monotonic()
     found: list[list[Found]] = []
     articles: list[Article] = []
     for source in share.sources:
@@ -295,7 +304,8 @@ def parse_share(share: Share) -> tuple[ShareMeta, list[Article]]:
                 items.append(Found(line, article.id, None, article.language, year))
                 articles.append(article)
         found.append(items)
-    return ShareMeta(_worker_name(), uuid.uuid4().hex, found), articles
+    meta = ShareMeta(_worker_name(), uuid.uuid4().hex, found, time.monotonic() - started)
+    return meta, articles
 
 
 def share_meta(parsed: tuple[ShareMeta, list[Article]]) -> ShareMeta:
@@ -319,6 +329,7 @@ def build_share(
         for item in items
         if item.id is not None
     ]
+    started = time.monotonic()
     attempt = uuid.uuid4().hex
     if shared_dir is not None:
         folder = Path(shared_dir) / run_id / f"share-{share.number}-{attempt}"
@@ -330,7 +341,7 @@ def build_share(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    built = Built(_worker_name(), meta.attempt, segments)
+    built = Built(_worker_name(), meta.attempt, segments, seconds=time.monotonic() - started)
     if shared_dir is not None:
         built.folder = str(folder)
     else:
@@ -396,15 +407,17 @@ class _Coordinator:
         self.manifest = Manifest.open(self.store.path)
         try:
             self.progress.start(self.report)
-            self._count_in_background()
             self.stats.workers = len(self.client.scheduler_info().get("workers", {}))
             self._window = max(2, self.stats.workers * config.DASK_AHEAD)
+            self._size_shares()
+            transfers = _transfers(self.client)
             try:
                 self._drive()
             except errors.ArchiveSearchError:
                 raise
             except Exception as exc:  # the cluster gave up: the old index stays
                 raise errors.dask_failed(_describe(exc)) from None
+            self.stats.bytes_between_workers = _transfers(self.client) - transfers
             self._merge()
             self.manifest.save(self.store.generation(), parser_fingerprint())
         finally:
@@ -472,6 +485,7 @@ class _Coordinator:
             return
         pending.meta.release()
         self.stats.bytes_metadata += len(pickle.dumps(meta))
+        self.stats.parse_seconds += meta.seconds
         yield pending, meta
 
     def _decide(self, share: Share, meta: ShareMeta) -> list[int]:
@@ -504,6 +518,7 @@ class _Coordinator:
                 new = self.manifest.claim(item.id, origin)
                 if new:
                     chosen.append(slot)
+                    self.stats.articles += 1
                 slot += 1
                 outcome = "new" if new else "duplicate"
                 report = ReportEntry(origin, outcome, id=item.id, line=item.line)
@@ -522,6 +537,7 @@ class _Coordinator:
         future, parse_attempt = building
         built: Built = future.result(timeout=self.task_seconds)
         future.release()
+        self.stats.build_seconds += built.seconds
         if built.attempt != parse_attempt:
             self.stats.recomputed += 1  # its parse was lost with a worker and run again
         target = self.store.path
@@ -590,20 +606,23 @@ class _Coordinator:
             return Source(str(path), origin, error=Skip.UNREADABLE.format(detail=exc.strerror))
         return Source(str(path), origin, stat.st_size, stat.st_mtime_ns)
 
-    def _count_in_background(self) -> None:
-        """The number of input files for the progress bar, counted while the run starts."""
-        if not self.progress.wants_total:
-            return
+    def _size_shares(self) -> None:
+        """Count the input (files for the progress bar, bytes to size shares) before the run.
+
+        Shares are at most ``share_bytes``, and small enough that every worker
+        gets several (``DASK_SHARES_PER_WORKER``): one share is one task.
+        """
         from archive_search.ingest.reading import iter_source_files
 
-        def count() -> None:
-            try:
-                self.report.total_files = sum(1 for _ in iter_source_files(self.paths))
-            except Exception:  # a display nicety only
-                return
-            self.progress.total(self.report.total_files)
-
-        threading.Thread(target=count, name="count-inputs", daemon=True).start()
+        files = total = 0
+        for path in iter_source_files(self.paths):
+            files += 1
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+        self.report.total_files = files
+        self.progress.total(files)
+        spread = total // max(1, self.stats.workers * config.DASK_SHARES_PER_WORKER)
+        self.share_bytes = max(1, min(self.share_bytes, spread))
 
     def _record(
         self, entry: ReportEntry, *, worker: str | None = None, language: str = "", year: str = ""
@@ -614,6 +633,18 @@ class _Coordinator:
             )
         self.report.add(entry, language=language, year=year)
         self.sink.write(entry)
+
+
+def _transfers(client: Any) -> int:
+    """Bytes the cluster's workers have fetched from each other so far (their recent log)."""
+
+    def fetched(dask_worker: Any) -> int:
+        return sum(entry["total"] for entry in dask_worker.transfer_incoming_log)
+
+    try:
+        return sum(client.run(fetched).values())
+    except Exception:  # a worker gone meanwhile: the figure is a nicety
+        return 0
 
 
 def _died(share: Share) -> ShareMeta:

@@ -177,9 +177,14 @@ def test_a_worker_dying_mid_task_has_the_task_retried_with_nothing_lost(
     assert_same_index(tmp_path / "local", tmp_path / "dask")
 
 
-def test_a_file_that_kills_every_worker_is_skipped_as_locally(tmp_path: Path) -> None:
+def test_a_file_that_kills_every_worker_is_skipped_as_locally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dask
 
+    from archive_search import config
+
+    monkeypatch.setattr(config, "DASK_SHARES_PER_WORKER", 0)  # all four files in one share
     sources = tmp_path / "jsonl"
     write_jsonl_files(sources, files=4, per_file=10)
     no_retries = dask.config.set({"distributed.scheduler.allowed-failures": 0})
