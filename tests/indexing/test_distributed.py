@@ -22,6 +22,7 @@ import pytest
 pytest.importorskip("distributed")  # in the test extra; this guards a bare install only
 
 from archive_search import Archive, errors
+from archive_search.cli.rebuild_cmd import rebuild_command
 from archive_search.indexing.distributed import DaskStats, build_on_dask, open_cluster
 from archive_search.indexing.progress import Progress
 from archive_search.indexing.rebuild import rebuild_index
@@ -272,9 +273,8 @@ def test_an_unreachable_scheduler_is_a_one_line_usage_error(
     from archive_search import config
 
     monkeypatch.setattr(config, "DASK_CONNECT_SECONDS", 2.0)
-    reindex = _reindex_module()
     args = [str(DATA), "--index", str(tmp_path / "ix"), "--dask", "tcp://127.0.0.1:9"]
-    result = CliRunner().invoke(reindex.main, args)
+    result = CliRunner().invoke(rebuild_command, args, prog_name="reindex")
     assert result.exit_code == errors.EXIT_USAGE
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
@@ -287,22 +287,12 @@ def test_without_dask_the_option_is_a_one_line_usage_error(
     from click.testing import CliRunner
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
-    reindex = _reindex_module()
-    result = CliRunner().invoke(reindex.main, [str(DATA), "--dask", "local"])
+    args = [str(DATA), "--index", str(tmp_path / "ix"), "--dask", "local"]
+    result = CliRunner().invoke(rebuild_command, args, prog_name="reindex")
     assert result.exit_code == errors.EXIT_USAGE
     assert result.output.strip() == (
         "reindex: error: --dask needs Dask: install it with pip install 'archive-search[dask]'"
     )
-
-
-def _reindex_module() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("reindex_script", REINDEX)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- a cluster started from the command line, one worker killed -----------------------
