@@ -74,6 +74,11 @@ class KillOnParse(WorkerPlugin):
 
         ingest.parse_path = parse_path  # type: ignore[assignment]
 
+    def teardown(self, worker: Any) -> None:
+        import archive_search.ingest as ingest
+
+        ingest.parse_path = getattr(ingest, "_unpatched_parse_path", ingest.parse_path)
+
 
 def write_jsonl_files(folder: Path, files: int, per_file: int, *, seed: int = 7) -> list[str]:
     """``files`` JSON Lines files of synthetic articles; some ids recur across files.
