@@ -151,22 +151,59 @@ class Archive:
         report_path: PathLike | None = None,
         wait: float = 0.0,
         progress: Progress | None = None,
+        dask: str | None = None,
+        shared_dir: PathLike | None = None,
     ) -> IndexReport:
         """Build a new index of ``sources`` beside this one and swap it in atomically.
 
         Searches keep working meanwhile; a crash leaves the old index whole.
-        The options are those of ``index_paths``.
+        The options are those of ``index_paths``. ``dask``: run the parsing and
+        segment building on a Dask cluster (a scheduler address, or ``local[:N]``;
+        ``indexing.distributed``), segment files passing through ``shared_dir``
+        if given.
         """
         from archive_search.indexing.rebuild import rebuild_index
 
         _check_workers(workers)
         _check_wait(wait)
         self.close()  # the folder is replaced: a store opened before would read the old one
+        if dask is not None:
+            return self._rebuild_on_dask(
+                sources, dask, workers, dry_run, report_path, wait, progress, shared_dir
+            )
+        if shared_dir is not None:
+            raise errors.bad_option("--shared-dir", "only with --dask")
         return rebuild_index(
             self.path,
             list(sources),
             workers=workers,
             dry_run=dry_run,
+            report_path=report_path,
+            wait=wait,
+            progress=progress,
+        )
+
+    def _rebuild_on_dask(
+        self,
+        sources: Sequence[PathLike],
+        cluster: str,
+        workers: int | None,
+        dry_run: bool,
+        report_path: PathLike | None,
+        wait: float,
+        progress: Progress | None,
+        shared_dir: PathLike | None,
+    ) -> IndexReport:
+        from archive_search.indexing.distributed import rebuild_on_dask
+
+        if dry_run:
+            raise errors.bad_option("--dry-run", "not with --dask (a dry run parses locally)")
+        return rebuild_on_dask(
+            self.path,
+            list(sources),
+            cluster=cluster,
+            workers=workers,
+            shared_dir=shared_dir,
             report_path=report_path,
             wait=wait,
             progress=progress,

@@ -76,6 +76,21 @@ MAX_EDITION_CANDIDATES = 3000
 #: (scripts/eval_editions.py, docs/editions.md).
 EDITION_MATCH_THRESHOLD = 0.41
 
+#: Distributed rebuilds (``--dask``): input bytes per task. A share is a run of whole
+#: files in walk order: big enough to amortise a task's round trip and a segment's
+#: merge, small enough to spread the work and bound a worker's memory.
+DASK_SHARE_BYTES = 16 * 1024 * 1024
+#: Shares per worker at least, when the input is small: smaller shares then spread it.
+DASK_SHARES_PER_WORKER = 4
+#: Most files in one share (many tiny pages would otherwise make one huge task).
+DASK_SHARE_FILES = 2000
+#: Shares parsed ahead of the coordinator's decisions, per worker.
+DASK_AHEAD = 2
+#: Seconds to wait for a scheduler and its first worker.
+DASK_CONNECT_SECONDS = 30.0
+#: Seconds one task may take before the run is given up (the old index stays).
+DASK_TASK_SECONDS = 6 * 3600.0
+
 
 def default_index_dir() -> Path:
     """The index used when neither --index nor ARCHIVE_SEARCH_INDEX is given.

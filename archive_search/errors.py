@@ -101,6 +101,18 @@ def write_failed(detail: str) -> IndexProblem:
     )
 
 
+def dask_missing() -> UsageError:
+    return UsageError("--dask needs Dask: install it with pip install 'archive-search[dask]'")
+
+
+def dask_unreachable(address: str, detail: str) -> UsageError:
+    return UsageError(f"cannot reach the Dask scheduler at {address}: {detail}")
+
+
+def dask_failed(detail: str) -> IndexProblem:
+    return IndexProblem(f"the distributed rebuild stopped: {detail}; the old index is unchanged")
+
+
 def path_missing(path: object) -> UsageError:
     return UsageError(f"no such file or folder: {path}")
 

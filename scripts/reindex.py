@@ -6,6 +6,7 @@ under the name batch jobs have always called::
 
     python scripts/reindex.py SOURCES... [--index DIR] [--workers N] [--dry-run]
                               [--report FILE] [--wait SECONDS] [--json]
+                              [--dask ADDRESS|local[:N] [--shared-dir DIR]]
 
 Exit codes are those of ``archive-search``: 0 success, 2 bad usage (a missing
 source), 3 an index problem (busy, not an index).

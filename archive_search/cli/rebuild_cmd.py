@@ -33,6 +33,17 @@ from archive_search.cli.options import wait_option
 @click.option("--report", "report_path", metavar="FILE", help="One JSON line per input file.")
 @wait_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option(
+    "--dask",
+    "cluster",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster: a scheduler address, or local[:N] for N local workers.",
+)
+@click.option(
+    "--shared-dir",
+    metavar="DIR",
+    help="With --dask: a folder all workers reach, for segment files (default: streamed back).",
+)
 @click.pass_context
 def rebuild_command(
     ctx: click.Context,
@@ -43,6 +54,8 @@ def rebuild_command(
     report_path: str | None,
     wait: float,
     as_json: bool,
+    cluster: str | None,
+    shared_dir: str | None,
 ) -> None:
     """Rebuild the index from SOURCES... (files and folders) and swap it in atomically.
 
@@ -50,6 +63,7 @@ def rebuild_command(
     Examples:
       archive-search rebuild ~/scrapes/setimes --workers 2 --report rebuild.jsonl
       python scripts/reindex.py ~/scrapes --index /srv/setimes-index --dry-run
+      python scripts/reindex.py ~/scrapes --dask local:4   # on a Dask cluster
     """
     from archive_search import Archive, progress_for
     from archive_search.cli.index_cmd import print_summary
@@ -67,6 +81,8 @@ def rebuild_command(
             report_path=report_path,
             wait=wait,
             progress=progress_for(sys.stderr, label="rebuilding"),
+            dask=cluster,
+            shared_dir=shared_dir,
         )
     except errors.ArchiveSearchError as exc:
         click.echo(f"{name}: error: {clean(str(exc))}", err=True)

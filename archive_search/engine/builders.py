@@ -29,6 +29,7 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +215,33 @@ class _Builder:
         return f"a segment-writing process died (exit code {code})"
 
 
+def write_segments(
+    folder: Path,
+    articles: Iterable[tuple[Article, str]],
+    index_name: str,
+    limit_mb: int = BUILDER_LIMIT_MB,
+) -> list[tuple[Any, list[str]]]:
+    """Write ``(article, origin)`` pairs as a builder does, into a private index at ``folder``.
+
+    For processes that are not builders of this machine's indexing process
+    (Dask workers, ``indexing.distributed``): the same analysis, sealing and
+    merging, so their segments equal a local build's. Returns each segment
+    with its file names in ``folder``; a failure raises ``write_failed``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    state = _BuilderState(folder, index_name, limit_mb)
+    for article, origin in articles:
+        try:
+            state.add_article(article, origin)
+        except Exception as exc:
+            state.cancel()
+            raise errors.write_failed(_describe_failure(article.to_json(), exc)) from None
+    outcome = state.finish()
+    if outcome[0] != "segments":
+        raise errors.write_failed(outcome[1])
+    return outcome[1]
+
+
 def remove_staging(index_path: Path) -> None:
     """Delete staging folders left by a killed run; call only while holding the write lock."""
     import shutil
@@ -273,22 +301,25 @@ class _BuilderState:
         self._sealed: list[tuple[Any, list[str]]] = []
 
     def add(self, chunk: list[tuple[str, str]]) -> None:
-        from archive_search.engine.prepare import prepare
-        from archive_search.engine.segment.writer import add_prepared
-
         for record, origin in chunk:
             if self._failure is not None:
                 return
             try:
-                writer = self._open()
-                before = _pool_size(writer)
-                add_prepared(writer, prepare(Article.from_json(record), origin))
-                after = _pool_size(writer)
-                # room for two more articles like this one, or seal now
-                if after + 2 * (after - before) >= SEAL_AT * writer.pool.limit:
-                    self._seal()
+                self.add_article(Article.from_json(record), origin)
             except Exception as exc:  # reported at finish: the batch must not commit
                 self._failure = _describe_failure(record, exc)
+
+    def add_article(self, article: Article, origin: str) -> None:
+        from archive_search.engine.prepare import prepare
+        from archive_search.engine.segment.writer import add_prepared
+
+        writer = self._open()
+        before = _pool_size(writer)
+        add_prepared(writer, prepare(article, origin))
+        after = _pool_size(writer)
+        # room for two more articles like this one, or seal now
+        if after + 2 * (after - before) >= SEAL_AT * writer.pool.limit:
+            self._seal()
 
     def finish(self) -> tuple[Any, ...]:
         """Seal the open segment; reply with the segments sealed since the last finish, merged."""

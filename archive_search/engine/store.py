@@ -181,6 +181,30 @@ class IndexStore:
         finally:
             lock.release()
 
+    def commit_segments(self, segments: list[Any], wait: float = 0.0) -> int:
+        """Commit segments written elsewhere, merged term by term, in one commit; segments after.
+
+        The segments' files must already be in this folder (a distributed
+        rebuild's workers wrote them, ``indexing.distributed``). They are
+        merged with what the index holds into as few segments as
+        ``merging.merge_everything`` allows; a failed merge commits nothing.
+        """
+        from archive_search.engine.merging import merge_everything
+
+        added = list(segments)
+        lock = self.lock().acquire(wait)
+        try:
+            raw = self._raw_writer()
+            try:
+                raw.commit(mergetype=lambda w, held: merge_everything(w, list(held) + added))
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    _discard(self.path, raw)
+                raise errors.write_failed(f"merging: {type(exc).__name__}: {exc}") from None
+            return len(self._ix._segments())
+        finally:
+            lock.release()
+
     @contextmanager
     def writer(
         self,

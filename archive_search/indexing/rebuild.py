@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,14 @@ def rebuild_index(
     wait: float = 0.0,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    builder: Callable[[IndexStore], IndexReport] | None = None,
 ) -> IndexReport:
     """Build a new index of ``sources`` and put it in place of ``index_dir`` atomically.
 
     ``dry_run`` parses everything and reports what the new index would hold,
     writing nothing. ``wait``: seconds to wait for a running writer.
+    ``builder`` fills the new, empty index instead of the local pipeline (a
+    Dask cluster: ``distributed.rebuild_on_dask``).
     """
     from archive_search.ingest.reading import check_paths_exist
 
@@ -60,7 +63,7 @@ def rebuild_index(
             _remove_abandoned_builds(target)
             build = target.parent / f".{target.name}.build-{os.getpid()}"
             try:
-                report = _build(build, target, sources, progress, options)
+                report = _build(build, target, sources, progress, options, builder)
                 progress.phase("swapping the new index in")
                 old = replace_dir(build, target)
             except BaseException:
@@ -77,13 +80,17 @@ def _build(
     sources: Sequence[str | os.PathLike[str]],
     progress: Progress,
     options: dict[str, Any],
+    builder: Callable[[IndexStore], IndexReport] | None = None,
 ) -> IndexReport:
     # Number the new index's commits above the old one's: a long-lived searcher
     # then sees a new generation after the swap and reopens (see IndexStore.create).
     start = latest_generation_on_disk(target) + 1 if target.is_dir() else 0
     store = IndexStore.create(build, start_generation=start)
     try:
-        report = index_paths(store, sources, optimize=True, progress=progress, **options)
+        if builder is not None:
+            report = builder(store)
+        else:
+            report = index_paths(store, sources, optimize=True, progress=progress, **options)
     finally:
         store.close()
     fsync_tree(build)

@@ -40,6 +40,8 @@ class ReportEntry:
     id: str | None = None
     reason: str | None = None
     line: int | None = None
+    #: The cluster worker that parsed the input (distributed rebuilds only).
+    worker: str | None = None
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"path": self.path}
@@ -50,6 +52,8 @@ class ReportEntry:
             data["id"] = self.id
         if self.reason is not None:
             data["reason"] = self.reason
+        if self.worker is not None:
+            data["worker"] = self.worker
         return json.dumps(data, ensure_ascii=False)
 
 
