@@ -40,11 +40,18 @@ class ReportEntry:
     id: str | None = None
     reason: str | None = None
     line: int | None = None
+    #: A web-archive record: where it starts in the file (and the WACZ member holding it).
+    offset: int | None = None
+    member: str | None = None
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"path": self.path}
         if self.line is not None:
             data["line"] = self.line
+        if self.member:
+            data["member"] = self.member
+        if self.offset is not None:
+            data["offset"] = self.offset
         data["outcome"] = self.outcome
         if self.id is not None:
             data["id"] = self.id
@@ -219,6 +226,9 @@ def _display(entry: ReportEntry, relative_to: str | None) -> str:
             path = os.path.relpath(path, relative_to)
         if path.startswith(".." + os.sep + ".."):
             path = entry.path
+    if entry.offset is not None:
+        inner = f"!{entry.member}" if entry.member else ""
+        return f"{path}{inner}@{entry.offset}"
     return f"{path}:{entry.line}" if entry.line is not None else path
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archive_search.article import Article
 from archive_search.errors import Skip, SkipSource
@@ -34,6 +35,33 @@ class Parsed:
     location: str
     article: Article | None = None
     reason: str | None = None
+    #: Where in a web-archive file the record starts (and the WACZ member holding it).
+    offset: int | None = None
+    member: str = ""
+
+
+def is_multi_page(path: str | os.PathLike[str]) -> bool:
+    """True for a file that holds many inputs (JSON Lines, WARC, ARC, WACZ)."""
+    from archive_search.ingest.reading import logical_name
+    from archive_search.ingest.webarchive import is_webarchive
+
+    name = logical_name(path)
+    return name.endswith(JSONL_SUFFIXES) or is_webarchive(name)
+
+
+def iter_units(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The inputs of a file, streamed: ``Parsed`` entries, or pages still to parse.
+
+    A page still to parse (a web-archive ``Capture``) has a ``parse()`` method
+    returning its ``Parsed``; the indexing pipeline runs it in a worker process.
+    """
+    from archive_search.ingest.reading import logical_name
+    from archive_search.ingest.webarchive import is_webarchive
+    from archive_search.ingest.webarchive import iter_units as archive_units
+
+    if is_webarchive(logical_name(path)):
+        return archive_units(path)
+    return parse_path(path)
 
 
 def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
@@ -45,6 +73,11 @@ def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
     name = logical_name(path)
     if name.endswith(JSONL_SUFFIXES):
         yield from _parse_jsonl(path, origin)
+        return
+    from archive_search.ingest.webarchive import is_webarchive, iter_parsed
+
+    if is_webarchive(name):
+        yield from iter_parsed(path)
         return
     if name.endswith(NOT_PAGE_SUFFIXES):
         suffix = name[name.rfind(".") :]
@@ -75,7 +108,27 @@ def parse_page_file(path: Path) -> Article:
 
 
 def parse_page(text: str, *, source: str = "", url: str = "", name: str = "") -> Article:
-    """Parse decoded page text, choosing the parser from the content."""
+    """Parse decoded page text, choosing the parser from the content.
+
+    A page saved from a replay tool (the Wayback Machine, pywb) is unwrapped
+    first: the tool's markup goes, links and the URL are the original ones,
+    and the capture time becomes ``crawled``.
+    """
+    from archive_search.ingest import replay
+
+    captured = None
+    if url:
+        url = replay.original_url(url)
+    if replay.looks_like_replay(text):
+        unwrapped = replay.unwrap(text)
+        text, url, captured = unwrapped.html, unwrapped.url or url, unwrapped.captured
+    article = _parse_markup(text, source=source, url=url, name=name)
+    if captured is not None and article.crawled is None:
+        article.crawled = captured
+    return article
+
+
+def _parse_markup(text: str, *, source: str, url: str, name: str) -> Article:
     if looks_like_html(text, name):
         from archive_search.ingest.setimes import looks_like_setimes
 
