@@ -229,9 +229,12 @@ def _unit(record: Any, offset: int, where: tuple[str, str, str]) -> Parsed | Cap
         location = f"{path}!{member}@{offset}" if member else f"{path}@{offset}"
         return Parsed(origin, location, reason=reason, offset=offset, member=member)
 
+    headers = record.rec_headers
+    if not kind or headers.get_header("Content-Length") is None:
+        # warcio yields a header block cut short (the file ended inside it) as a record
+        return skip(Skip.TRUNCATED.format(detail="its headers are incomplete"))
     if kind in _BOOKKEEPING or kind not in ("response", "resource", "revisit"):
         return None
-    headers = record.rec_headers
     url = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     if kind == "revisit":
         profile = headers.get_header("WARC-Profile") or ""
