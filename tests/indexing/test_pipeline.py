@@ -62,13 +62,6 @@ def read_report(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    opened = IndexStore.create(tmp_path / "ix")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def archive(tmp_path: Path) -> Path:
     folder = tmp_path / "archive"
     folder.mkdir()

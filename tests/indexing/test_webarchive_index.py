@@ -12,11 +12,10 @@ import pytest
 
 from archive_search.archive import Archive
 from archive_search.article import Article
-from archive_search.engine.store import IndexStore
 from archive_search.errors import EXIT_OK, Skip
 from archive_search.indexing import pipeline
-from archive_search.indexing.pipeline import index_paths
 from archive_search.indexing.verify import verify
+from tests.indexing.test_pipeline import run
 from tests.ingest.archives import Rec, page, write_wacz, write_warc
 from tests.paths import REPO
 
@@ -29,18 +28,6 @@ def _page(n: int, version: str = "") -> bytes:
 
 def _report(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def _run(store: IndexStore, *paths: Path, **options):
-    options.setdefault("workers", 1)
-    return index_paths(store, list(paths), **options)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = IndexStore.create(tmp_path / "ix")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -67,7 +54,7 @@ def test_every_record_is_accounted_for_with_its_offset(tmp_path, store, crawl, w
     path, offsets = crawl
     report_file = tmp_path / "report.jsonl"
 
-    report = _run(store, path.parent, workers=workers, report_path=report_file)
+    report = run(store, path.parent, workers=workers, report_path=report_file)
 
     lines = _report(report_file)
     assert [(line["offset"], line["outcome"]) for line in lines] == [
@@ -128,7 +115,7 @@ def test_captures_of_one_page_become_one_article_and_the_newest_wins(tmp_path, s
     (folder / "z-saved.html").write_text(replayed, encoding="utf-8")
     report_file = tmp_path / "report.jsonl"
 
-    report = _run(store, folder, report_path=report_file)
+    report = run(store, folder, report_path=report_file)
 
     lines = _report(report_file)
     assert [line["outcome"] for line in lines] == [
@@ -150,7 +137,7 @@ def test_captures_of_one_page_become_one_article_and_the_newest_wins(tmp_path, s
         assert article.url == "https://example.com/news/kosovo-talks"
         assert archive.search('"second"').total == 0 and archive.search('"newest"').total == 1
 
-    again = _run(store, folder)  # unchanged: nothing read, nothing written
+    again = run(store, folder)  # unchanged: nothing read, nothing written
     assert dict(again.outcomes) == {"unchanged": 1, "duplicate": 4} and not again.changed
     assert list(verify(store.path, [folder])) == []
 
@@ -169,7 +156,7 @@ def test_newest_capture_wins_across_batches_and_files(tmp_path, store, monkeypat
     )
     monkeypatch.setenv(pipeline.BATCH_ENV_VAR, "2")  # the first capture is committed long before
 
-    report = _run(store, folder, workers=2)
+    report = run(store, folder, workers=2)
 
     assert report.commits >= 3
     with Archive(store.path) as archive:
@@ -189,7 +176,7 @@ def test_a_damaged_record_in_the_middle_is_reported_and_the_rest_indexed(tmp_pat
     path.write_bytes(bytes(data))
     report_file = tmp_path / "report.jsonl"
 
-    report = _run(store, folder, report_path=report_file, workers=2)
+    report = run(store, folder, report_path=report_file, workers=2)
 
     lines = _report(report_file)
     assert [(line["offset"], line["outcome"]) for line in lines] == [
@@ -205,14 +192,14 @@ def test_an_unchanged_archive_is_not_read_again_and_a_changed_one_is(
     tmp_path, store, crawl, monkeypatch
 ):
     path, _ = crawl
-    _run(store, path.parent)
+    run(store, path.parent)
 
     def no_reading(p):
         raise AssertionError(f"read {p} again")
 
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "iter_units", no_reading)
-        again = _run(store, path.parent)
+        again = run(store, path.parent)
     assert dict(again.outcomes) == {"unchanged": 2, "skipped": 3}
     assert list(verify(store.path, [path.parent])) == []
 
@@ -220,7 +207,7 @@ def test_an_unchanged_archive_is_not_read_again_and_a_changed_one_is(
 
     problems = list(verify(store.path, [path.parent]))
     assert {p.kind for p in problems} == {"changed", "stale"}
-    third = _run(store, path.parent, prune=True)
+    third = run(store, path.parent, prune=True)
     assert dict(third.outcomes) == {"new": 1} and third.pruned == 2
 
 
@@ -235,7 +222,7 @@ def test_a_wacz_package_is_one_source(tmp_path, store):
     write_wacz(folder / "crawl.wacz", {"data.warc.gz": warc.read_bytes()})
     report_file = tmp_path / "report.jsonl"
 
-    report = _run(store, folder, workers=2, report_path=report_file)
+    report = run(store, folder, workers=2, report_path=report_file)
 
     assert report.files == 1 and report.count("new") == 2
     assert {line["member"] for line in _report(report_file)} == {"archive/data.warc.gz"}
