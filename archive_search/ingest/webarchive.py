@@ -23,8 +23,11 @@ skipped records as finished ``Parsed`` entries.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 import os
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -164,18 +167,146 @@ def _is_archive_member(name: str) -> bool:
 
 
 # -- WARC and ARC ------------------------------------------------------------------
+class _WholeGzip(Exception):
+    """The file is one gzip stream, not a gzip member per record."""
+
+
 class _Iterator(ArchiveIterator):
     INC_RECORD = ""  # warcio writes this warning to stderr itself; we report per record
+
+    def _raise_invalid_gzip_err(self) -> None:
+        raise _WholeGzip
 
 
 def _archive(
     handle: IO[bytes], size: int, path: str, origin: str, member: str
 ) -> Iterator[Parsed | Capture]:
-    """The records of one WARC/ARC stream of ``size`` bytes, resuming after damage."""
+    """The records of one WARC/ARC stream of ``size`` bytes, resuming after damage.
+
+    A whole file gzipped as one stream (``gzip crawl.warc``), which warcio
+    refuses because it cannot be seeked into, is read on through gzip: its
+    records' offsets are then positions in the decompressed file.
+    """
+    where = (path, origin, member)
     compressed = handle.read(3) == _GZIP_MAGIC
+    done = 0
+    try:
+        if compressed and _one_gzip_stream(handle):
+            raise _WholeGzip
+        for unit in _stream(handle, size, compressed, where):
+            done += 1
+            yield unit
+    except _WholeGzip:
+        inflated = _Inflated(handle)
+        yield from itertools.islice(_stream(inflated, sys.maxsize, False, where), done, None)
+
+
+class _Inflated(io.RawIOBase):
+    """A gzip stream read as its decompressed bytes; one cut short ends where the data ends.
+
+    (``gzip.GzipFile`` raises at a truncated end instead, losing the records
+    before it in the same read.) Seeking back starts again from the beginning.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._restart()
+
+    def _restart(self) -> None:
+        self._raw.seek(0)
+        self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._buffer = b""
+        self._position = 0
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def read(self, size: int | None = -1) -> bytes:
+        wanted = _SCAN_CHUNK if size is None or size < 0 else size
+        while len(self._buffer) < wanted and not self._ended:
+            self._fill()
+        out, self._buffer = self._buffer[:wanted], self._buffer[wanted:]
+        self._position += len(out)
+        return out
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        if whence != 0:
+            raise OSError("only absolute seeks in a gzip stream")
+        if position < self._position:
+            self._restart()
+        while self._position < position and self.read(min(position - self._position, _SCAN_CHUNK)):
+            pass
+        return self._position
+
+    def _fill(self) -> None:
+        chunk = self._raw.read(_DRAIN_CHUNK)
+        if not chunk:
+            self._ended = True  # cut short: what was there is all there is
+            return
+        try:
+            self._buffer += self._inflater.decompress(chunk)
+            while self._inflater.eof and self._inflater.unused_data.startswith(_GZIP_MAGIC):
+                rest = self._inflater.unused_data  # concatenated gzip streams
+                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._buffer += self._inflater.decompress(rest)
+        except zlib.error:
+            self._ended = True
+
+
+def _one_gzip_stream(handle: IO[bytes]) -> bool:
+    """True if the first gzip member holds more than the first record (a whole-file gzip).
+
+    Decompresses only as far as needed to tell: the first record's headers and
+    length, and a little beyond it.
+    """
+    handle.seek(0)
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    head, produced, length = b"", 0, None
+    while chunk := handle.read(4096):
+        try:
+            out = inflater.decompress(chunk)
+        except zlib.error:
+            return False
+        produced += len(out)
+        if length is None:
+            head += out
+            length = _first_record_length(head)
+            if length is None and len(head) > _DRAIN_CHUNK:
+                return False
+        if length is not None and produced > length + 64:
+            return True
+        if inflater.eof:
+            return False
+    return False
+
+
+def _first_record_length(head: bytes) -> int | None:
+    """Bytes of the first WARC or ARC record in ``head`` (None until its headers are in)."""
+    if head.startswith(b"WARC/"):
+        end = head.find(b"\r\n\r\n")
+        match = re.search(rb"(?im)^content-length:\s*(\d+)", head[:end]) if end > 0 else None
+        return end + 4 + int(match[1]) + 4 if match else None
+    line_end = head.find(b"\n")
+    if line_end <= 0:
+        return None
+    tokens = head[:line_end].split()
+    return line_end + 1 + int(tokens[-1]) + 1 if tokens and tokens[-1].isdigit() else None
+
+
+def _stream(
+    handle: IO[bytes], size: int, compressed: bool, where: tuple[str, str, str]
+) -> Iterator[Parsed | Capture]:
     start: int | None = 0
     while start is not None:
-        start = yield from _records_from(handle, start, size, compressed, (path, origin, member))
+        start = yield from _records_from(handle, start, size, compressed, where)
 
 
 def _records_from(
@@ -200,7 +331,7 @@ def _records_from(
         location = f"{path}!{member}@{end}" if member else f"{path}@{end}"
         yield Parsed(origin, location, reason=reason, offset=end, member=member)
         return _resume_at(handle, end + 1, compressed)
-    except OSError:
+    except (_WholeGzip, OSError):
         raise
     except Exception as exc:  # warcio, zlib or a malformed header: this record is lost
         failed_at = max(offset, records.offset) if records.member_info else offset
@@ -209,14 +340,18 @@ def _records_from(
         reason = Skip.DAMAGED_RECORD.format(detail=detail)
         yield Parsed(origin, location, reason=reason, offset=failed_at, member=member)
         return _resume_at(handle, failed_at + 1, compressed)
+    return None
 
 
 def _has_data(handle: IO[bytes], position: int) -> bool:
-    """True if anything but blank padding follows ``position``."""
-    handle.seek(position)
-    while chunk := handle.read(_SCAN_CHUNK):
-        if chunk.strip(b"\r\n\t \x00"):
-            return True
+    """True if anything but blank padding follows ``position`` (False if it cannot be read)."""
+    try:
+        handle.seek(position)
+        while chunk := handle.read(_SCAN_CHUNK):
+            if chunk.strip(b"\r\n\t \x00"):
+                return True
+    except (EOFError, zlib.error):
+        return False
     return False
 
 
@@ -320,6 +455,13 @@ def _drain(record: Any) -> None:
 
 def _resume_at(handle: IO[bytes], position: int, compressed: bool) -> int | None:
     """The next record start at or after ``position``: a gzip member or a WARC header line."""
+    try:
+        return _scan(handle, position, compressed)
+    except (EOFError, zlib.error):  # a gzip stream broken beyond repair
+        return None
+
+
+def _scan(handle: IO[bytes], position: int, compressed: bool) -> int | None:
     handle.seek(position)
     carry = b""
     base = position

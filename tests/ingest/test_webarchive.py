@@ -257,3 +257,19 @@ def test_capture_is_parsed_like_a_page_file(tmp_path):
     assert parsed.article.crawled == WHEN
     failed = capture.failed(Skip.WORKER_DIED)
     assert (failed.reason, failed.location) == (Skip.WORKER_DIED, "/x.warc@7")
+
+
+def test_a_whole_file_gzipped_as_one_stream_is_read_with_offsets_in_the_plain_file(tmp_path):
+    plain = tmp_path / "crawl.warc"
+    offsets = write_warc(
+        plain, [Rec(f"http://example.com/{n}", KOSOVO) for n in range(3)], gzip_members=False
+    )
+    packed = tmp_path / "crawl.warc.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+
+    assert _kinds(_units(packed)) == [(offset, "page") for offset in offsets]
+
+    packed.write_bytes(packed.read_bytes()[:-40])  # and cut short: reported, never raised
+    kinds = _kinds(_units(packed))
+    assert kinds[:2] == [(offsets[0], "page"), (offsets[1], "page")]
+    assert len(kinds) == 3 and kinds[2][1] != "page"
