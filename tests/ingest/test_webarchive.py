@@ -6,6 +6,8 @@ import datetime as dt
 import gzip
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archive_search import config
 from archive_search.errors import Skip
@@ -273,3 +275,66 @@ def test_a_whole_file_gzipped_as_one_stream_is_read_with_offsets_in_the_plain_fi
     kinds = _kinds(_units(packed))
     assert kinds[:2] == [(offsets[0], "page"), (offsets[1], "page")]
     assert len(kinds) == 3 and kinds[2][1] != "page"
+
+
+# -- hostile input: any bytes under a web-archive name end as entries, never an exception -------
+_HOSTILE = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def _healthy(tmp_path, gzip_members: bool) -> bytes:
+    path = tmp_path / "seed.warc"
+    write_warc(
+        path,
+        [
+            Rec("http://example.com/a", KOSOVO),
+            Rec("http://example.com/b", b"gone", status="404 Not Found"),
+            Rec("http://example.com/c", KOSOVO, kind="revisit"),
+            Rec("http://example.com/d", KOSOVO),
+        ],
+        gzip_members=gzip_members,
+    )
+    return path.read_bytes()
+
+
+def _check_units(path, size: int) -> None:
+    for unit in iter_units(path):
+        if isinstance(unit, Capture):
+            unit = unit.parse()
+        assert (unit.article is None) != (unit.reason is None)
+        if unit.reason is not None:
+            assert "\n" not in unit.reason and len(unit.reason) < 300
+        assert unit.offset is None or 0 <= unit.offset <= max(size, 0) + 1
+
+
+@_HOSTILE
+@given(
+    gzip_members=st.booleans(),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=1, max_size=12)), max_size=4),
+    cut=st.floats(0.05, 1.0),
+)
+def test_damaged_copies_of_a_healthy_archive_never_raise(tmp_path, gzip_members, edits, cut):
+    data = bytearray(_healthy(tmp_path, gzip_members))
+    for where, junk in edits:
+        at = int(where * (len(data) - 1))
+        data[at : at + len(junk)] = junk
+    data = bytes(data[: max(1, int(len(data) * cut))])
+    path = tmp_path / ("fuzz.warc.gz" if gzip_members else "fuzz.warc")
+    path.write_bytes(data)
+
+    _check_units(path, len(data))
+
+
+@_HOSTILE
+@given(
+    data=st.binary(max_size=2048),
+    name=st.sampled_from(["x.warc", "x.warc.gz", "x.arc", "x.arc.gz", "x.wacz"]),
+)
+def test_random_bytes_under_an_archive_name_never_raise(tmp_path, data, name):
+    path = tmp_path / name
+    path.write_bytes(data)
+
+    _check_units(path, len(data))
