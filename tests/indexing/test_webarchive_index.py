@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,9 @@ from archive_search.archive import Archive
 from archive_search.article import Article
 from archive_search.errors import EXIT_OK, Skip
 from archive_search.indexing import pipeline
+from archive_search.indexing.parallel import OrderedParser
 from archive_search.indexing.verify import verify
+from archive_search.ingest import Parsed
 from tests.indexing.test_pipeline import run
 from tests.ingest.archives import Rec, page, write_wacz, write_warc
 from tests.paths import REPO
@@ -270,3 +275,38 @@ def test_crawled_round_trips_through_json_lines_records():
     assert "crawled" not in Article(title="T").to_dict()  # older records keep their hashes
     with pytest.raises(ValueError, match="crawled"):
         Article.from_dict({"title": "T", "crawled": "yesterday"})
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A page still to parse whose parser kills its worker when named 'crash*' (picklable)."""
+
+    name: str
+
+    def parse(self) -> Parsed:
+        if self.name.startswith("crash"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Parsed(self.name, self.name, reason=f"parsed {self.name}")
+
+    def failed(self, reason: str) -> Parsed:
+        return Parsed(self.name, self.name, reason=reason)
+
+
+def test_a_record_that_kills_its_worker_costs_only_that_record():
+    units: list = [_Unit(f"record-{n:02}") for n in range(70)]
+    units.insert(45, _Unit("crash-me"))
+    units.insert(3, Parsed("done", "done", reason="decided while reading"))
+
+    with OrderedParser(2, prepare=True) as parser:
+        results = [parsed for parsed, _ in parser.prepared(units, "/crawl.warc")]
+
+    assert [p.location for p in results] == [getattr(u, "name", "done") for u in units]
+    reasons = {p.location: p.reason for p in results}
+    assert reasons["crash-me"] == Skip.WORKER_DIED
+    assert reasons["done"] == "decided while reading"
+    assert all(
+        reasons[u.name] == f"parsed {u.name}"
+        for u in units
+        if isinstance(u, _Unit) and u.name != "crash-me"
+    )
+    assert parser.restarts >= 1
