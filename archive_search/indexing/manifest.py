@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS entries (
     origin TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER, id TEXT, reason TEXT,
     duplicate INTEGER NOT NULL, language TEXT NOT NULL, year TEXT NOT NULL,
-    offset INTEGER, member TEXT,
+    offset INTEGER, member TEXT, crawled TEXT,
     PRIMARY KEY (origin, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id);
@@ -69,6 +69,8 @@ class Entry:
     #: A web-archive record: where it starts in the file (and its WACZ member).
     offset: int | None = None
     member: str | None = None
+    #: When the article's page was captured (ISO 8601), for the newest-capture-wins rule.
+    crawled: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Manifest:
         if not readonly:
             self._db.executescript(_SCHEMA)
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
-            if "offset" not in columns:  # an older format: only a cache, so start afresh
+            if "crawled" not in columns:  # an older format: only a cache, so start afresh
                 self._db.executescript("DROP TABLE entries; DROP TABLE files; DROP TABLE meta;")
                 self._db.executescript(_SCHEMA)
         self._in_transaction = False
@@ -161,12 +163,12 @@ class Manifest:
 
     def entries(self, origin: str) -> Iterator[Entry]:
         cursor = self._db.execute(
-            "SELECT line, id, reason, duplicate, language, year, offset, member FROM entries"
-            " WHERE origin = ? ORDER BY seq",
+            "SELECT line, id, reason, duplicate, language, year, offset, member, crawled"
+            " FROM entries WHERE origin = ? ORDER BY seq",
             (origin,),
         )
-        for line, article_id, reason, duplicate, language, year, offset, member in cursor:
-            yield Entry(line, article_id, reason, bool(duplicate), language, year, offset, member)
+        for row in cursor:
+            yield Entry(row[0], row[1], row[2], bool(row[3]), *row[4:])
 
     def begin_file(self, origin: str) -> None:
         """Drop what a file gave last time; its entries follow, then ``end_file``."""
@@ -177,7 +179,7 @@ class Manifest:
             return
         self._begin()
         self._db.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 origin,
                 seq,
@@ -189,6 +191,7 @@ class Manifest:
                 entry.year,
                 entry.offset,
                 entry.member,
+                entry.crawled,
             ),
         )
 
@@ -251,6 +254,13 @@ class Manifest:
             "INSERT OR REPLACE INTO superseded VALUES (?, ?, ?)", (article_id, origin, record)
         )
         return True
+
+    def recorded_capture(self, article_id: str, origin: str) -> str | None:
+        """The newest capture of ``article_id`` recorded from files other than ``origin``."""
+        row = self._db.execute(
+            "SELECT MAX(crawled) FROM entries WHERE id = ? AND origin != ?", (article_id, origin)
+        ).fetchone()
+        return row[0] if row else None
 
     def take_superseded(self) -> Iterator[tuple[str, str]]:
         """The newer captures kept by ``supersede`` as (origin, record), emptied as they go."""

@@ -306,18 +306,32 @@ class _Run:
             reason = parsed.reason or Skip.PARSE_FAILED.format(detail="no reason given")
             self._record(ReportEntry(job.origin, "skipped", reason=reason, line=line, **at))
             return Entry(line=line, reason=reason, **at)
-        outcome = self.writer.put(article, job.origin, prepared)
-        if article.crawled is not None:
-            self._note_capture(article, job.origin, outcome)
+        crawled = format_crawled(article.crawled) if article.crawled is not None else None
+        held = self._newer_capture_held(article.id, job.origin, crawled)
+        if held is not None:  # the index holds a newer capture, from a file not read again
+            self.manifest.claim(article.id, job.origin)
+            self.manifest.note_capture(article.id, held)
+            outcome = "unchanged"
+        else:
+            outcome = self.writer.put(article, job.origin, prepared)
+        if crawled is not None and held is None:
+            self._note_capture(article, job.origin, outcome, crawled)
         language = article.language
         year = f"{article.published.year:04d}" if article.published else ""
         entry = ReportEntry(job.origin, outcome, id=article.id, line=line, **at)
         self._record(entry, language=language, year=year)
-        return Entry(line, article.id, None, outcome == "duplicate", language, year, **at)
+        duplicate = outcome == "duplicate"
+        return Entry(line, article.id, None, duplicate, language, year, **at, crawled=crawled)
 
-    def _note_capture(self, article: Article, origin: str, outcome: str) -> None:
+    def _newer_capture_held(self, article_id: str, origin: str, crawled: str | None) -> str | None:
+        """The crawl time of a newer capture an earlier run indexed, if this one is older."""
+        if crawled is None or not self.trusted or self.manifest.is_claimed(article_id):
+            return None
+        held = self.manifest.recorded_capture(article_id, origin)
+        return held if held and held > crawled else None
+
+    def _note_capture(self, article: Article, origin: str, outcome: str, crawled: str) -> None:
         """Captures of one page: the newest wins, replacing the copy written earlier in the run."""
-        crawled = format_crawled(article.crawled)  # type: ignore[arg-type]
         if outcome != "duplicate":
             self.manifest.note_capture(article.id, crawled)
         elif not self.dry_run:
@@ -333,7 +347,7 @@ class _Run:
             return
         self.writer.checkpoint()
         for origin, record in itertools.chain([first], newer):
-            self.writer.replace(Article.from_json(record), origin)
+            self.report.replaced += self.writer.replace(Article.from_json(record), origin)
 
     def _replay(self, job: Job, state: FileState) -> bool:
         """Account for an unchanged file from the manifest, without reading it.
@@ -354,6 +368,8 @@ class _Run:
                     became_duplicates.append(seq)
             else:
                 outcome = ReportEntry(job.origin, "unchanged", id=entry.id, **at)
+                if entry.crawled:  # a newer capture read later in the run still wins
+                    self.manifest.note_capture(entry.id, entry.crawled)
             self._record(outcome, language=entry.language, year=entry.year)
         if became_duplicates:
             self.manifest.mark_duplicates(job.origin, became_duplicates)

@@ -72,6 +72,8 @@ class IndexReport:
     skipped: list[ReportEntry] = field(default_factory=list)
     files: int = 0
     pruned: int = 0
+    #: Articles rewritten from a newer capture of their page (its record says ``duplicate``).
+    replaced: int = 0
     commits: int = 0
     worker_restarts: int = 0
     elapsed: float = 0.0
@@ -111,7 +113,7 @@ class IndexReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.indexed or self.pruned)
+        return bool(self.indexed or self.pruned or self.replaced)
 
     @property
     def files_per_second(self) -> float:
@@ -132,6 +134,7 @@ class IndexReport:
             "files": self.files,
             "outcomes": {name: self.count(name) for name in OUTCOMES},
             "pruned": self.pruned,
+            "replaced": self.replaced,
             "languages": dict(self.languages.most_common()),
             "years": dict(sorted(self.years.items())),
             "skip_reasons": dict(self.skip_reasons.most_common()),
@@ -190,6 +193,8 @@ def summary_lines(report: IndexReport, *, relative_to: str | None = None) -> lis
         lines.append(
             f"  {report.pruned:>{width},}  pruned (their file is gone or no longer has them)"
         )
+    if report.replaced:
+        lines.append(f"  {report.replaced:>{width},}  replaced by a newer capture (see duplicates)")
     if report.languages:
         lines.append("By language: " + _counter_line(report.languages.most_common()))
     if report.years:
@@ -240,6 +245,7 @@ def _verdict(report: IndexReport) -> str:
         if not held:
             return "Nothing changed."
         return f"Nothing changed: the index already held all {held:,} of these articles."
+    replaced = f", {report.replaced:,} replaced by newer captures" if report.replaced else ""
     return f"Index updated: {report.count('new'):,} new, {report.count('updated'):,} updated" + (
-        f", {report.pruned:,} pruned." if report.pruned else "."
+        replaced + (f", {report.pruned:,} pruned." if report.pruned else ".")
     )

@@ -133,7 +133,7 @@ def test_captures_of_one_page_become_one_article_and_the_newest_wins(tmp_path, s
     ids = {line["id"] for line in lines}
     assert len(ids) == 1
     assert [line.get("offset") for line in lines[:4]] == offsets
-    assert dict(report.outcomes) == {"new": 1, "duplicate": 4}
+    assert dict(report.outcomes) == {"new": 1, "duplicate": 4} and report.replaced == 1
     with Archive(store.path) as archive:
         assert archive.search("kosovo").total == 1
         article = archive.get(ids.pop())
@@ -310,3 +310,31 @@ def test_a_record_that_kills_its_worker_costs_only_that_record():
         if isinstance(u, _Unit) and u.name != "crash-me"
     )
     assert parser.restarts >= 1
+
+
+def test_a_newer_crawl_added_later_replaces_the_capture_indexed_before(tmp_path, store):
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    write_warc(
+        folder / "2014.warc.gz", [Rec(STORY, _page(1, "older"), date="2014-01-01T00:00:00Z")]
+    )
+    run(store, folder)
+    write_warc(
+        folder / "2015.warc.gz", [Rec(STORY, _page(1, "newer"), date="2015-01-01T00:00:00Z")]
+    )
+    write_warc(
+        folder / "2013.warc.gz", [Rec(STORY, _page(1, "oldest"), date="2013-01-01T00:00:00Z")]
+    )
+
+    second = run(store, folder)  # 2013 (read), 2014 (unchanged, from the manifest), 2015 (read)
+
+    # the 2013 capture is read first: it joins the id, but never overwrites the newer one
+    assert dict(second.outcomes) == {"unchanged": 1, "duplicate": 2}
+    assert second.replaced == 1 and second.changed
+    story = Article(title="", url=STORY).id
+    with Archive(store.path) as archive:
+        assert archive.get(story).title == "Story 1 newer"
+    third = run(store, folder)
+    assert not third.changed and dict(third.outcomes) == {"unchanged": 1, "duplicate": 2}
+    with Archive(store.path) as archive:
+        assert archive.get(story).title == "Story 1 newer"
