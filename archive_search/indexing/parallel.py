@@ -143,8 +143,14 @@ class OrderedParser:
                     items = itertools.chain([item], items)
                     break
                 yield item, None
+        first = next(items, None)
+        if first is None:
+            return
+        items = itertools.chain([first], items)
+        # pages to parse cost as much as files: chunk them as files are (a short tail)
+        size = PREPARE_CHUNK if isinstance(first, Parsed) else CHUNK_SIZE
         window: deque[tuple[list[Any], Future[list[FileResultItem]] | None]] = deque()
-        for chunk in _chunks(items, PREPARE_CHUNK):
+        for chunk in _chunks(items, size):
             future = None
             if _worth_sending(chunk, self.prepare) and not self.fell_back:
                 future = self._pool().submit(_work_chunk, chunk, origin, self.prepare)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import logging
 import os
 import re
 import sys
@@ -36,10 +37,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 
 from archive_search import config
 from archive_search.errors import Skip, SkipSource
 from archive_search.ingest import Parsed, parse_page
+
+# warcio logs what it repairs (spaces in a damaged target URI, say): we report per record
+logging.getLogger("warcio").addHandler(logging.NullHandler())
+logging.getLogger("warcio").propagate = False
 
 #: Names (``.gz`` stripped) read as web archives.
 WEBARCHIVE_SUFFIXES = (".warc", ".arc", ".wacz")
@@ -171,8 +177,24 @@ class _WholeGzip(Exception):
     """The file is one gzip stream, not a gzip member per record."""
 
 
+class _Reader(DecompressingBufferedReader):
+    """warcio's reader, without its message on stderr when gzip data turns corrupt midway."""
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.decompressor is not None and data and self.num_block_read:
+            try:
+                return self.decompressor.decompress(data)
+            except Exception:  # the record reads short and is reported as such
+                return b""
+        return super()._decompress(data)
+
+
 class _Iterator(ArchiveIterator):
     INC_RECORD = ""  # warcio writes this warning to stderr itself; we report per record
+
+    def __init__(self, handle: IO[bytes], **options: Any) -> None:
+        super().__init__(handle, **options)
+        self.reader = _Reader(self.fh, block_size=self.reader.block_size)
 
     def _raise_invalid_gzip_err(self) -> None:
         raise _WholeGzip
@@ -323,6 +345,8 @@ def _records_from(
             unit = _unit(record, offset, where)
             if unit is not None:
                 yield unit
+                if compressed and _lost_sync(unit):  # the decompressor may have read on
+                    return _resume_at(handle, offset + 1, compressed)
         end = records.offset
         if end >= size or not _has_data(handle, end):
             return None
@@ -341,6 +365,16 @@ def _records_from(
         yield Parsed(origin, location, reason=reason, offset=failed_at, member=member)
         return _resume_at(handle, failed_at + 1, compressed)
     return None
+
+
+_DAMAGED = Skip.DAMAGED_RECORD.format(detail="")
+_TRUNCATED = Skip.TRUNCATED.format(detail="")[:-2]
+
+
+def _lost_sync(unit: Parsed | Capture) -> bool:
+    """True for a damaged or cut-short record: in gzip, its member's end is not to be trusted."""
+    reason = getattr(unit, "reason", None) or ""
+    return reason.startswith((_DAMAGED, _TRUNCATED))
 
 
 def _has_data(handle: IO[bytes], position: int) -> bool:
