@@ -33,7 +33,7 @@ from typing import Any
 from archive_search.article import Article
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.errors import Skip
-from archive_search.ingest import Parsed, parse_path
+from archive_search.ingest import Parsed, parse_path, parse_unit
 from archive_search.workers import init_worker, worker_context
 
 #: Files per job sent to a worker: big enough to amortise the round trip.
@@ -126,8 +126,8 @@ class OrderedParser:
         """Pair each input of a many-input file with its article analysed by a worker.
 
         ``units`` are ``Parsed`` entries (JSON Lines records, read in this
-        process) or pages still to parse (web-archive captures, with
-        ``parse()``): the workers parse those and, while ``prepare`` is set,
+        process) or pages still to parse (web-archive captures, parsed by
+        ``ingest.parse_unit``): the workers parse those and, while ``prepare`` is set,
         analyse every article, in order and with a bounded number of inputs
         in flight. Prepared is None where the writer must analyse the article
         itself. Setting ``prepare`` to False stops analysis from the next chunk on.
@@ -324,7 +324,7 @@ def _worth_sending(chunk: list[Any], prepare: bool) -> bool:
 
 def _resolve(item: Any) -> Parsed:
     """An input as a ``Parsed`` entry: a page still to parse is parsed here."""
-    return item if isinstance(item, Parsed) else item.parse()
+    return parse_unit(item)
 
 
 def _finished_ok(future: Future[Any]) -> bool:

@@ -16,8 +16,9 @@ read at all is reported and reading resumes at the next record header (or
 gzip member) after it: a damaged record never stops the file.
 
 ``iter_units`` yields records still to parse as ``Capture`` objects (small,
-picklable: the indexing pipeline fans them out to its worker processes) and
-skipped records as finished ``Parsed`` entries.
+picklable: the indexing pipeline fans them out to its worker processes, where
+``ingest.parse_unit`` parses them) and skipped records as finished ``Parsed``
+entries.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 
 from archive_search import config
-from archive_search.errors import Skip, SkipSource
-from archive_search.ingest import Parsed, parse_page
+from archive_search.errors import Skip
+from archive_search.ingest.parsed import Parsed
 
 # warcio logs what it repairs (spaces in a damaged target URI, say): we report per record
 logging.getLogger("warcio").addHandler(logging.NullHandler())
@@ -79,22 +80,9 @@ class Capture:
         inner = f"!{self.member}" if self.member else ""
         return f"{self.path}{inner}@{self.offset}"
 
-    def parse(self) -> Parsed:
-        """Decode and parse the page; never raises for bad content."""
-        from archive_search.ingest.encoding import decode_bytes
-
-        try:
-            text = decode_bytes(self.payload, self.content_type or None)
-            if not text.strip():
-                raise SkipSource(Skip.EMPTY)
-            article = parse_page(text, source=self.location, url=self.url, name="page.html")
-            if article.crawled is None:  # a replayed page's own timestamp is the better one
-                article.crawled = self.captured
-            return self._parsed(article=article)
-        except SkipSource as skip:
-            return self._parsed(reason=skip.reason)
-        except (RecursionError, MemoryError, Exception) as exc:  # a parser bug: skip the record
-            return self._parsed(reason=Skip.PARSE_FAILED.format(detail=_one_line(exc)))
+    def parsed(self, article: Any) -> Parsed:
+        """This record, parsed into ``article`` (``ingest.parse_unit`` does the parsing)."""
+        return self._parsed(article=article)
 
     def failed(self, reason: str) -> Parsed:
         """This record, skipped with ``reason`` (its parser crashed the worker, say)."""
@@ -127,12 +115,6 @@ def iter_units(path: str | os.PathLike[str]) -> Iterator[Parsed | Capture]:
     except OSError as exc:
         reason = Skip.UNREADABLE.format(detail=exc.strerror or exc)
         yield Parsed(origin, str(path), reason=reason)
-
-
-def iter_parsed(path: str | os.PathLike[str]) -> Iterator[Parsed]:
-    """``iter_units`` with every capture parsed here (one process: verify, a Dask task)."""
-    for unit in iter_units(path):
-        yield unit.parse() if isinstance(unit, Capture) else unit
 
 
 def is_newer_capture(candidate: dt.datetime | None, held: dt.datetime | None) -> bool:

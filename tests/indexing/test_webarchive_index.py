@@ -279,14 +279,25 @@ def test_crawled_round_trips_through_json_lines_records():
 
 @dataclass(frozen=True)
 class _Unit:
-    """A page still to parse whose parser kills its worker when named 'crash*' (picklable)."""
+    """A capture whose payload kills the worker reading it when named 'crash*' (picklable)."""
 
     name: str
+    content_type: str = "text/html"
+    url: str = ""
+    captured: dt.datetime | None = None
 
-    def parse(self) -> Parsed:
+    @property
+    def location(self) -> str:
+        return self.name
+
+    @property
+    def payload(self) -> bytes:
         if self.name.startswith("crash"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return Parsed(self.name, self.name, reason=f"parsed {self.name}")
+        return page(f"Story {self.name}", "Text about Kosovo.")
+
+    def parsed(self, article: Article) -> Parsed:
+        return Parsed(self.name, self.name, article=article)
 
     def failed(self, reason: str) -> Parsed:
         return Parsed(self.name, self.name, reason=reason)
@@ -301,14 +312,11 @@ def test_a_record_that_kills_its_worker_costs_only_that_record():
         results = [parsed for parsed, _ in parser.prepared(units, "/crawl.warc")]
 
     assert [p.location for p in results] == [getattr(u, "name", "done") for u in units]
-    reasons = {p.location: p.reason for p in results}
-    assert reasons["crash-me"] == Skip.WORKER_DIED
-    assert reasons["done"] == "decided while reading"
-    assert all(
-        reasons[u.name] == f"parsed {u.name}"
-        for u in units
-        if isinstance(u, _Unit) and u.name != "crash-me"
-    )
+    by_location = {p.location: p for p in results}
+    assert by_location["crash-me"].reason == Skip.WORKER_DIED
+    assert by_location["done"].reason == "decided while reading"
+    others = [by_location[u.name] for u in units if isinstance(u, _Unit) and u.name != "crash-me"]
+    assert all(p.article is not None and p.article.title == f"Story {p.location}" for p in others)
     assert parser.restarts >= 1
 
 

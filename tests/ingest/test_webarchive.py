@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from archive_search import config
 from archive_search.errors import Skip
-from archive_search.ingest import Parsed, is_multi_page, parse_path
+from archive_search.ingest import Parsed, is_multi_page, parse_path, parse_unit
 from archive_search.ingest.webarchive import Capture, iter_units
 from tests.ingest.archives import Rec, page, write_arc, write_wacz, write_warc
 
@@ -130,7 +130,7 @@ def test_arc_files(tmp_path, gzip_members):
         (offsets[0], "page"),
         (offsets[1], Skip.HTTP_STATUS.format(status="404")),
     ]
-    article = units[0].parse().article
+    article = parse_unit(units[0]).article
     assert article.title == "Kosovo story" and article.url == "http://example.com/kosovo"
     assert article.crawled == dt.datetime(2004, 5, 6, 7, 8, 9)
 
@@ -253,7 +253,7 @@ def test_capture_is_parsed_like_a_page_file(tmp_path):
         payload=page("Priča", "Čitava priča o Kosovu.").decode().encode("cp1250"),
     )
 
-    parsed = capture.parse()
+    parsed = parse_unit(capture)
 
     assert parsed.article.title == "Priča" and parsed.offset == 7
     assert parsed.article.crawled == WHEN
@@ -302,8 +302,7 @@ def _healthy(tmp_path, gzip_members: bool) -> bytes:
 
 def _check_units(path, size: int) -> None:
     for unit in iter_units(path):
-        if isinstance(unit, Capture):
-            unit = unit.parse()
+        unit = parse_unit(unit)
         assert (unit.article is None) != (unit.reason is None)
         if unit.reason is not None:
             assert "\n" not in unit.reason and len(unit.reason) < 300
