@@ -13,7 +13,8 @@ not): one record's payload at a time, at most ``config.MAX_PAGE_BYTES`` of it,
 so memory stays flat whatever the size of the file. warcio accepts a record
 cut short without a word, so lengths are checked here; a record it cannot
 read at all is reported and reading resumes at the next record header (or
-gzip member) after it: a damaged record never stops the file.
+gzip member) after it: a damaged record never stops the file. A whole file
+gzipped as one stream, which warcio refuses, is read through gzip instead.
 
 ``iter_units`` yields records still to parse as ``Capture`` objects (small,
 picklable: the indexing pipeline fans them out to its worker processes, where

@@ -18,6 +18,7 @@ from archive_search.article import Article
 from archive_search.errors import EXIT_OK, Skip
 from archive_search.indexing import pipeline
 from archive_search.indexing.parallel import OrderedParser
+from archive_search.indexing.report import IndexReport, ReportEntry, summary_lines
 from archive_search.indexing.verify import verify
 from archive_search.ingest import Parsed
 from tests.indexing.test_pipeline import run
@@ -346,3 +347,26 @@ def test_a_newer_crawl_added_later_replaces_the_capture_indexed_before(tmp_path,
     assert not third.changed and dict(third.outcomes) == {"unchanged": 1, "duplicate": 2}
     with Archive(store.path) as archive:
         assert archive.get(story).title == "Story 1 newer"
+
+
+def test_report_lines_name_the_record_in_json_and_in_the_summary():
+    entry = ReportEntry(
+        "/c/a.wacz",
+        "skipped",
+        reason="HTTP status 404, not a page",
+        offset=512,
+        member="archive/d.warc.gz",
+    )
+    assert json.loads(entry.to_json()) == {
+        "path": "/c/a.wacz",
+        "member": "archive/d.warc.gz",
+        "offset": 512,
+        "outcome": "skipped",
+        "reason": "HTTP status 404, not a page",
+    }
+    report = IndexReport()
+    report.add(entry)
+    report.replaced = 2
+    lines = summary_lines(report)
+    assert "          /c/a.wacz!archive/d.warc.gz@512" in lines
+    assert any("replaced by a newer capture" in line for line in lines)
