@@ -367,6 +367,8 @@ class ArticleWriter:
         if self.lookup(article.id) == Indexed(digest, origin):
             return False
         if not self.dry_run:
+            from archive_search.engine.segment.writer import add_prepared
+
             raw = self._whoosh_writer()
             raw.delete_by_term("id", article.id)
             add_prepared(raw, prepare(article, origin))
