@@ -65,6 +65,9 @@ class Article:
     #: What the editions of one article share (SETimes: the URL path after the locale; other
     #: outlets: their ``hreflang`` set); empty when unknown (see ``ingest.editions``).
     edition_key: str = ""
+    #: When a web archive captured the page (WARC-Date, a replay's timestamp), UTC.
+    #: Never the publication date; the newest capture of an article wins.
+    crawled: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -129,6 +132,7 @@ class Article:
             "source": self.source,
             # only when known: records of articles without one are as they always were
             **({"edition_key": self.edition_key} if self.edition_key else {}),
+            **({"crawled": format_crawled(self.crawled)} if self.crawled else {}),
         }
 
     def to_json(self) -> str:
@@ -167,6 +171,7 @@ class Article:
             url=_string(data, "url"),
             source=_string(data, "source"),
             edition_key=_string(data, "edition_key"),
+            crawled=parse_crawled(data.get("crawled")),
         )
 
     @classmethod
@@ -188,18 +193,39 @@ def record_content_hash(record: Mapping[str, Any]) -> str:
 def canonical_url(url: str) -> str:
     """Reduce the ways one page is addressed to one string.
 
-    Scheme, ``www.``, case of the host, query strings and fragments (print
-    versions, ``?page=`` variants, tracking parameters) and trailing slashes do
-    not make a different article.
+    Scheme, ``www.``, case of the host, default ports, query strings and
+    fragments (print versions, ``?page=`` variants, session and tracking
+    parameters), ``;jsessionid=``-style path parameters and trailing slashes do
+    not make a different article: captures of one page in a web archive meet here.
     """
     url = url.strip()
     url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.I)
-    url = url.split("#", 1)[0].split("?", 1)[0]
+    url = url.split("#", 1)[0].split("?", 1)[0].split(";", 1)[0]
     host, _, path = url.partition("/")
-    host = host.lower().removeprefix("www.")
+    host = re.sub(r":(?:80|443)?$", "", host.lower().removeprefix("www."))
     path = re.sub(r"/(print|amp)/?$", "", "/" + path).rstrip("/")
     path = re.sub(r"\.(s?html?|php|aspx?)$", "", path)
     return host + path
+
+
+def format_crawled(value: dt.datetime) -> str:
+    """A crawl time as ISO 8601 UTC, to the second: ``2014-03-10T12:34:56Z``."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_crawled(value: Any) -> dt.datetime | None:
+    """A crawl time from ISO 8601 (``Z`` or an offset; naive means UTC), as naive UTC."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"crawled is not an ISO 8601 string: {value!r}")
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"crawled is not a valid ISO 8601 time: {value!r}") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed.replace(microsecond=0)
 
 
 def parse_iso_date(value: Any) -> dt.date | None:

@@ -236,6 +236,13 @@ class Skip:
     LIST_PAGE = "list or section page, not an article ({detail})"
     WORKER_DIED = "parser crashed (its worker process died)"
     NO_RECORDS = "no records in the file"
+    REVISIT = "revisit record: a capture that stores no page of its own ({detail})"
+    HTTP_STATUS = "HTTP status {status}, not a page"
+    NOT_HTML = "not an HTML page ({type})"
+    TRUNCATED = "truncated record ({detail})"
+    DAMAGED_RECORD = "damaged record: {detail}"
+    NO_ARCHIVES = "no WARC or ARC files in the WACZ package"
+    BAD_WACZ = "not a readable WACZ package: {detail}"
     GZIP_BOMB = (
         "compressed data expands more than {ratio}-fold (a decompression bomb?); "
         "the rest of the file was not read"

@@ -381,6 +381,25 @@ class ArticleWriter:
 
         add_prepared(raw, prepared if prepared is not None else prepare(article, origin))
 
+    def replace(self, article: Article, origin: str) -> bool:
+        """Overwrite an article committed earlier in this run with a newer copy (a later capture).
+
+        The caller checkpoints first: Whoosh deletes only committed documents.
+        Returns False when the index already holds exactly this copy.
+        """
+        digest = article.content_hash()
+        if self.lookup(article.id) == Indexed(digest, origin):
+            return False
+        if not self.dry_run:
+            from archive_search.engine.segment.writer import add_prepared
+
+            raw = self._whoosh_writer()
+            raw.delete_by_term("id", article.id)
+            add_prepared(raw, prepare(article, origin))
+            self._batch[article.id] = Indexed(digest, origin)
+        self.pending += 1
+        return True
+
     def delete(self, article_id: str) -> bool:
         if self._fresh and self.pending and not self.dry_run:
             self.checkpoint()  # what a fresh session wrote is found once committed

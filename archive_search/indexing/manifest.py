@@ -28,7 +28,7 @@ from pathlib import Path
 
 FILE_NAME = "manifest.sqlite"
 #: Bump when the tables change: an older manifest is then discarded and rebuilt.
-FORMAT = "1"
+FORMAT = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,13 +39,18 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS entries (
     origin TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER, id TEXT, reason TEXT,
     duplicate INTEGER NOT NULL, language TEXT NOT NULL, year TEXT NOT NULL,
+    offset INTEGER, member TEXT, crawled TEXT,
     PRIMARY KEY (origin, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id);
 """
 
 _RUN_TABLES = """
-CREATE TEMP TABLE seen (id TEXT PRIMARY KEY, origin TEXT NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE seen (
+    id TEXT PRIMARY KEY, origin TEXT NOT NULL, crawled TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TEMP TABLE superseded (id TEXT PRIMARY KEY, origin TEXT NOT NULL, record TEXT NOT NULL)
+    WITHOUT ROWID;
 CREATE TEMP TABLE walked (origin TEXT PRIMARY KEY, readable INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TEMP TABLE doomed (id TEXT PRIMARY KEY, origin TEXT NOT NULL) WITHOUT ROWID;
 """
@@ -61,6 +66,11 @@ class Entry:
     duplicate: bool = False
     language: str = ""
     year: str = ""
+    #: A web-archive record: where it starts in the file (and its WACZ member).
+    offset: int | None = None
+    member: str | None = None
+    #: When the article's page was captured (ISO 8601), for the newest-capture-wins rule.
+    crawled: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,10 @@ class Manifest:
         self._db.executescript(_RUN_TABLES)
         if not readonly:
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
+            if "crawled" not in columns:  # an older format: only a cache, so start afresh
+                self._db.executescript("DROP TABLE entries; DROP TABLE files; DROP TABLE meta;")
+                self._db.executescript(_SCHEMA)
         self._in_transaction = False
 
     @classmethod
@@ -149,12 +163,12 @@ class Manifest:
 
     def entries(self, origin: str) -> Iterator[Entry]:
         cursor = self._db.execute(
-            "SELECT line, id, reason, duplicate, language, year FROM entries"
-            " WHERE origin = ? ORDER BY seq",
+            "SELECT line, id, reason, duplicate, language, year, offset, member, crawled"
+            " FROM entries WHERE origin = ? ORDER BY seq",
             (origin,),
         )
-        for line, article_id, reason, duplicate, language, year in cursor:
-            yield Entry(line, article_id, reason, bool(duplicate), language, year)
+        for row in cursor:
+            yield Entry(row[0], row[1], row[2], bool(row[3]), *row[4:])
 
     def begin_file(self, origin: str) -> None:
         """Drop what a file gave last time; its entries follow, then ``end_file``."""
@@ -165,7 +179,7 @@ class Manifest:
             return
         self._begin()
         self._db.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 origin,
                 seq,
@@ -175,6 +189,9 @@ class Manifest:
                 int(entry.duplicate),
                 entry.language,
                 entry.year,
+                entry.offset,
+                entry.member,
+                entry.crawled,
             ),
         )
 
@@ -211,8 +228,51 @@ class Manifest:
     # -- the run's working sets (temporary tables) ---------------------------
     def claim(self, article_id: str, origin: str) -> bool:
         """True the first time ``article_id`` is claimed in this run (the ``SeenIds`` protocol)."""
-        cursor = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (article_id, origin))
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO seen (id, origin) VALUES (?, ?)", (article_id, origin)
+        )
         return cursor.rowcount == 1
+
+    def note_capture(self, article_id: str, crawled: str) -> None:
+        """Record when the copy of ``article_id`` that claimed it was captured (ISO 8601)."""
+        self._db.execute("UPDATE seen SET crawled = ? WHERE id = ?", (crawled, article_id))
+
+    def supersede(self, article_id: str, origin: str, crawled: str, record: str) -> bool:
+        """Keep a newer capture of an article claimed in this run, to replace it; True if newer.
+
+        Only a claimed copy with a crawl time of its own can be superseded
+        (files without one keep the first-copy-wins rule). ``record`` is the
+        newer capture's Article JSON; the newest one per id is kept.
+        """
+        cursor = self._db.execute(
+            "UPDATE seen SET crawled = ? WHERE id = ? AND crawled != '' AND crawled < ?",
+            (crawled, article_id, crawled),
+        )
+        if cursor.rowcount != 1:
+            return False
+        self._db.execute(
+            "INSERT OR REPLACE INTO superseded VALUES (?, ?, ?)", (article_id, origin, record)
+        )
+        return True
+
+    def recorded_capture(self, article_id: str, origin: str) -> str | None:
+        """The newest capture of ``article_id`` recorded from files other than ``origin``."""
+        row = self._db.execute(
+            "SELECT MAX(crawled) FROM entries WHERE id = ? AND origin != ?", (article_id, origin)
+        ).fetchone()
+        return row[0] if row else None
+
+    def take_superseded(self) -> Iterator[tuple[str, str]]:
+        """The newer captures kept by ``supersede`` as (origin, record), emptied as they go."""
+        while True:
+            rows = self._db.execute(
+                "SELECT id, origin, record FROM superseded ORDER BY id LIMIT 100"
+            ).fetchall()
+            if not rows:
+                return
+            self._db.executemany("DELETE FROM superseded WHERE id = ?", [(r[0],) for r in rows])
+            for _, origin, record in rows:
+                yield origin, record
 
     def is_claimed(self, article_id: str) -> bool:
         row = self._db.execute("SELECT 1 FROM seen WHERE id = ?", (article_id,)).fetchone()

@@ -33,7 +33,7 @@ from typing import Any
 from archive_search.article import Article
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.errors import Skip
-from archive_search.ingest import Parsed, parse_path
+from archive_search.ingest import Parsed, parse_path, parse_unit
 from archive_search.workers import init_worker, worker_context
 
 #: Files per job sent to a worker: big enough to amortise the round trip.
@@ -65,6 +65,8 @@ class Job:
 
 #: What a worker returns for one file: what it became, and its articles prepared (or None).
 FileResult = tuple[list[Parsed], list[Prepared | None] | None]
+#: What a worker returns for one input of a many-input file.
+FileResultItem = tuple[Parsed, Prepared | None]
 
 
 @dataclass
@@ -119,35 +121,44 @@ class OrderedParser:
             yield from self._drain(window.popleft(), window)
 
     def prepared(
-        self, parsed: Iterable[Parsed], origin: str
+        self, units: Iterable[Any], origin: str
     ) -> Iterator[tuple[Parsed, Prepared | None]]:
-        """Pair each input with its article analysed by a worker (None: analyse it yourself).
+        """Pair each input of a many-input file with its article analysed by a worker.
 
-        For the records of a JSON Lines file, read in this process: the
-        analysis, the expensive part, still runs in the workers, in order and
-        with a bounded number of records in flight. Setting ``prepare`` to
-        False stops it from the next chunk on.
+        ``units`` are ``Parsed`` entries (JSON Lines records, read in this
+        process) or pages still to parse (web-archive captures, parsed by
+        ``ingest.parse_unit``): the workers parse those and, while ``prepare`` is set,
+        analyse every article, in order and with a bounded number of inputs
+        in flight. Prepared is None where the writer must analyse the article
+        itself. Setting ``prepare`` to False stops analysis from the next chunk on.
         """
-        items = iter(parsed)
-        if not (self.parallel and self.prepare):
+        items = iter(units)
+        if not self.parallel:
             for item in items:
-                yield item, None
+                yield _resolve(item), None
             return
-        if self._executor is None:  # no workers yet: a small file is not worth starting them
+        if self._executor is None:  # a small file of records is not worth starting workers
             for item in itertools.islice(items, LOCAL_RECORDS):
+                if not isinstance(item, Parsed):  # a page to parse: that is the workers' job
+                    items = itertools.chain([item], items)
+                    break
                 yield item, None
-        window: deque[tuple[list[Parsed], Future[list[Prepared | None]] | None]] = deque()
-        for chunk in _chunks(items, PREPARE_CHUNK):
-            articles = [p.article for p in chunk if p.article is not None]
+        first = next(items, None)
+        if first is None:
+            return
+        items = itertools.chain([first], items)
+        # pages to parse cost as much as files: chunk them as files are (a short tail)
+        size = PREPARE_CHUNK if isinstance(first, Parsed) else CHUNK_SIZE
+        window: deque[tuple[list[Any], Future[list[FileResultItem]] | None]] = deque()
+        for chunk in _chunks(items, size):
             future = None
-            # ``prepare`` may be switched off mid-file (the writer's builders took over)
-            if articles and self.prepare and not self.fell_back:
-                future = self._pool().submit(_prepare_chunk, articles, origin)
+            if _worth_sending(chunk, self.prepare) and not self.fell_back:
+                future = self._pool().submit(_work_chunk, chunk, origin, self.prepare)
             window.append((chunk, future))
             while len(window) > self.workers * AHEAD:
-                yield from self._drain_prepared(*window.popleft())
+                yield from self._drain_prepared(*window.popleft(), origin)
         while window:
-            yield from self._drain_prepared(*window.popleft())
+            yield from self._drain_prepared(*window.popleft(), origin)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -197,21 +208,36 @@ class OrderedParser:
                 yield job, result[0]
 
     def _drain_prepared(
-        self, chunk: list[Parsed], future: Future[list[Prepared | None]] | None
+        self, chunk: list[Any], future: Future[list[FileResultItem]] | None, origin: str
     ) -> Iterator[tuple[Parsed, Prepared | None]]:
-        prepared: list[Prepared | None] = []
         if future is not None:
             try:
-                prepared = future.result()
+                results = future.result()
                 self._worked = True
-            except BrokenProcessPool:
+                yield from results
+                return
+            except BrokenProcessPool:  # one of these inputs killed its worker: find which
                 self._kill()
                 self.restarts += 1
-            except Exception:
-                prepared = []
-        done = iter(prepared)
+                yield from (self._unit_alone(item, origin) for item in chunk)
+                return
+            except Exception:  # e.g. a result that would not unpickle: parse them here
+                pass
         for item in chunk:
-            yield item, (next(done, None) if item.article is not None else None)
+            yield _resolve(item), None
+
+    def _unit_alone(self, item: Any, origin: str) -> tuple[Parsed, Prepared | None]:
+        """One input in a fresh worker; a page that kills it again is skipped with a reason."""
+        if isinstance(item, Parsed) or self.fell_back:
+            return _resolve(item), None
+        try:
+            return self._pool().submit(_work_chunk, [item], origin, False).result()[0]
+        except BrokenProcessPool:
+            self._kill()
+            self.restarts += 1
+            return item.failed(Skip.WORKER_DIED), None
+        except Exception as exc:
+            return item.failed(_failed("", exc).reason), None
 
     def _restart(self, later: deque[_Block]) -> None:
         """A worker died: every unfinished chunk is redone file by file to find the culprit."""
@@ -277,8 +303,8 @@ def _blocks(jobs: Iterable[Job]) -> Iterator[_Block]:
         yield block
 
 
-def _chunks(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
-    chunk: list[Parsed] = []
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -286,6 +312,19 @@ def _chunks(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _worth_sending(chunk: list[Any], prepare: bool) -> bool:
+    """A chunk goes to a worker if it holds a page to parse, or articles to analyse."""
+    for item in chunk:
+        if not isinstance(item, Parsed) or (prepare and item.article is not None):
+            return True
+    return False
+
+
+def _resolve(item: Any) -> Parsed:
+    """An input as a ``Parsed`` entry: a page still to parse is parsed here."""
+    return parse_unit(item)
 
 
 def _finished_ok(future: Future[Any]) -> bool:
@@ -309,8 +348,13 @@ def _parse_chunk(
     return out
 
 
-def _prepare_chunk(articles: list[Article], origin: str) -> list[Prepared | None]:
-    return [_prepare_one(article, origin) for article in articles]
+def _work_chunk(units: list[Any], origin: str, prepare: bool) -> list[FileResultItem]:
+    """Worker side: parse the pages still to parse, and (with ``prepare``) analyse the articles."""
+    out: list[FileResultItem] = []
+    for unit in units:
+        parsed = _resolve(unit)
+        out.append((parsed, _prepare_one(parsed.article, origin) if prepare else None))
+    return out
 
 
 def _prepare_one(article: Article | None, origin: str) -> Prepared | None:

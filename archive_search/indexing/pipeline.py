@@ -23,6 +23,7 @@ no longer yields them.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archive_search.article import Article, format_crawled
 from archive_search.engine.prepare import Prepared
 from archive_search.engine.store import (
     BUILDER_THRESHOLD,
@@ -45,7 +47,7 @@ from archive_search.indexing.manifest import Entry, FileState, Manifest, parser_
 from archive_search.indexing.parallel import Job, OrderedParser
 from archive_search.indexing.progress import Progress
 from archive_search.indexing.report import IndexReport, ReportEntry, ReportFile
-from archive_search.ingest import JSONL_SUFFIXES, Parsed, parse_path
+from archive_search.ingest import Parsed, is_multi_page, iter_units
 
 __all__ = ["BATCH_ENV_VAR", "DEFAULT_BATCH_SIZE", "IndexReport", "default_workers", "index_paths"]
 
@@ -200,6 +202,7 @@ class _Run:
             self.manifest.reset()
 
     def _finish(self) -> None:
+        self._apply_superseded()
         if self.optimize:
             self.progress.phase("writing and merging the index")
         elif self.writer.pending:
@@ -230,7 +233,7 @@ class _Run:
 
     # -- walking -----------------------------------------------------------
     def _jobs(self) -> Iterator[Job]:
-        from archive_search.ingest.reading import iter_source_files, logical_name
+        from archive_search.ingest.reading import iter_source_files
 
         own = str(self.store.path.resolve()) + os.sep if self.store is not None else None
         for path in iter_source_files(self.paths):
@@ -241,7 +244,7 @@ class _Run:
                 continue  # the same file named twice is one input
             info = self._inspect(path, origin)
             local = info.cached is not None or info.error is not None
-            local = local or logical_name(path).endswith(JSONL_SUFFIXES)
+            local = local or is_multi_page(path)  # its inputs go to the workers one by one
             yield Job(str(path), origin, in_pool=not local, payload=info)
 
     def _inspect(self, path: Path, origin: str) -> _FileInfo:
@@ -268,8 +271,8 @@ class _Run:
         elif parsed is not None:  # parsed (and its articles analysed) by a worker
             prepared = job.prepared or [None] * len(parsed)
             self._ingest(job, zip(parsed, prepared, strict=True), info)
-        else:  # read here; JSON Lines records are still analysed by the workers
-            self._ingest(job, self.parser.prepared(parse_path(job.path), job.origin), info)
+        else:  # read here; records are still parsed and analysed by the workers
+            self._ingest(job, self.parser.prepared(iter_units(job.path), job.origin), info)
         self.report.files += 1
         self.progress.update(self.report)
 
@@ -297,17 +300,54 @@ class _Run:
 
     def _put(self, job: Job, parsed: Parsed, prepared: Prepared | None) -> Entry:
         line = _line_number(job.path, parsed.location)
+        at = {"offset": parsed.offset, "member": parsed.member or None}
         article = parsed.article
         if article is None:
             reason = parsed.reason or Skip.PARSE_FAILED.format(detail="no reason given")
-            self._record(ReportEntry(job.origin, "skipped", reason=reason, line=line))
-            return Entry(line=line, reason=reason)
-        outcome = self.writer.put(article, job.origin, prepared)
+            self._record(ReportEntry(job.origin, "skipped", reason=reason, line=line, **at))
+            return Entry(line=line, reason=reason, **at)
+        crawled = format_crawled(article.crawled) if article.crawled is not None else None
+        held = self._newer_capture_held(article.id, job.origin, crawled)
+        if held is not None:  # the index holds a newer capture, from a file not read again
+            self.manifest.claim(article.id, job.origin)
+            self.manifest.note_capture(article.id, held)
+            outcome = "unchanged"
+        else:
+            outcome = self.writer.put(article, job.origin, prepared)
+        if crawled is not None and held is None:
+            self._note_capture(article, job.origin, outcome, crawled)
         language = article.language
         year = f"{article.published.year:04d}" if article.published else ""
-        entry = ReportEntry(job.origin, outcome, id=article.id, line=line)
+        entry = ReportEntry(job.origin, outcome, id=article.id, line=line, **at)
         self._record(entry, language=language, year=year)
-        return Entry(line, article.id, None, outcome == "duplicate", language, year)
+        duplicate = outcome == "duplicate"
+        return Entry(line, article.id, None, duplicate, language, year, **at, crawled=crawled)
+
+    def _newer_capture_held(self, article_id: str, origin: str, crawled: str | None) -> str | None:
+        """The crawl time of a newer capture an earlier run indexed, if this one is older."""
+        if crawled is None or not self.trusted or self.manifest.is_claimed(article_id):
+            return None
+        held = self.manifest.recorded_capture(article_id, origin)
+        return held if held and held > crawled else None
+
+    def _note_capture(self, article: Article, origin: str, outcome: str, crawled: str) -> None:
+        """Captures of one page: the newest wins, replacing the copy written earlier in the run."""
+        if outcome != "duplicate":
+            self.manifest.note_capture(article.id, crawled)
+        elif not self.dry_run:
+            self.manifest.supersede(article.id, origin, crawled, article.to_json())
+
+    def _apply_superseded(self) -> None:
+        """Write the newest captures kept aside (after a commit: Whoosh deletes committed documents)."""
+        if self.store is None or self.dry_run:
+            return
+        newer = self.manifest.take_superseded()
+        first = next(newer, None)
+        if first is None:
+            return
+        self.writer.checkpoint()
+        for origin, record in itertools.chain([first], newer):
+            self.report.replaced += self.writer.replace(Article.from_json(record), origin)
 
     def _replay(self, job: Job, state: FileState) -> bool:
         """Account for an unchanged file from the manifest, without reading it.
@@ -319,14 +359,17 @@ class _Run:
             return False
         became_duplicates = []
         for seq, entry in enumerate(self.manifest.entries(job.origin)):
+            at = {"line": entry.line, "offset": entry.offset, "member": entry.member}
             if entry.id is None:
-                outcome = ReportEntry(job.origin, "skipped", reason=entry.reason, line=entry.line)
+                outcome = ReportEntry(job.origin, "skipped", reason=entry.reason, **at)
             elif entry.duplicate or not self.manifest.claim(entry.id, job.origin):
-                outcome = ReportEntry(job.origin, "duplicate", id=entry.id, line=entry.line)
+                outcome = ReportEntry(job.origin, "duplicate", id=entry.id, **at)
                 if not entry.duplicate:
                     became_duplicates.append(seq)
             else:
-                outcome = ReportEntry(job.origin, "unchanged", id=entry.id, line=entry.line)
+                outcome = ReportEntry(job.origin, "unchanged", id=entry.id, **at)
+                if entry.crawled:  # a newer capture read later in the run still wins
+                    self.manifest.note_capture(entry.id, entry.crawled)
             self._record(outcome, language=entry.language, year=entry.year)
         if became_duplicates:
             self.manifest.mark_duplicates(job.origin, became_duplicates)
@@ -355,6 +398,7 @@ class _Run:
         if self.writer.checkpoint():
             self.report.commits += 1
             self._save_manifest()
+        self._apply_superseded()
         self.progress.phase("")
 
     def _save_manifest(self) -> None:

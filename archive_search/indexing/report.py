@@ -40,6 +40,9 @@ class ReportEntry:
     id: str | None = None
     reason: str | None = None
     line: int | None = None
+    #: A web-archive record: where it starts in the file (and the WACZ member holding it).
+    offset: int | None = None
+    member: str | None = None
     #: The cluster worker that parsed the input (distributed rebuilds only).
     worker: str | None = None
 
@@ -47,6 +50,10 @@ class ReportEntry:
         data: dict[str, Any] = {"path": self.path}
         if self.line is not None:
             data["line"] = self.line
+        if self.member:
+            data["member"] = self.member
+        if self.offset is not None:
+            data["offset"] = self.offset
         data["outcome"] = self.outcome
         if self.id is not None:
             data["id"] = self.id
@@ -69,6 +76,8 @@ class IndexReport:
     skipped: list[ReportEntry] = field(default_factory=list)
     files: int = 0
     pruned: int = 0
+    #: Articles rewritten from a newer capture of their page (its record says ``duplicate``).
+    replaced: int = 0
     commits: int = 0
     worker_restarts: int = 0
     elapsed: float = 0.0
@@ -108,7 +117,7 @@ class IndexReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.indexed or self.pruned)
+        return bool(self.indexed or self.pruned or self.replaced)
 
     @property
     def files_per_second(self) -> float:
@@ -129,6 +138,7 @@ class IndexReport:
             "files": self.files,
             "outcomes": {name: self.count(name) for name in OUTCOMES},
             "pruned": self.pruned,
+            "replaced": self.replaced,
             "languages": dict(self.languages.most_common()),
             "years": dict(sorted(self.years.items())),
             "skip_reasons": dict(self.skip_reasons.most_common()),
@@ -187,6 +197,8 @@ def summary_lines(report: IndexReport, *, relative_to: str | None = None) -> lis
         lines.append(
             f"  {report.pruned:>{width},}  pruned (their file is gone or no longer has them)"
         )
+    if report.replaced:
+        lines.append(f"  {report.replaced:>{width},}  replaced by a newer capture (see duplicates)")
     if report.languages:
         lines.append("By language: " + _counter_line(report.languages.most_common()))
     if report.years:
@@ -223,6 +235,9 @@ def _display(entry: ReportEntry, relative_to: str | None) -> str:
             path = os.path.relpath(path, relative_to)
         if path.startswith(".." + os.sep + ".."):
             path = entry.path
+    if entry.offset is not None:
+        inner = f"!{entry.member}" if entry.member else ""
+        return f"{path}{inner}@{entry.offset}"
     return f"{path}:{entry.line}" if entry.line is not None else path
 
 
@@ -234,6 +249,7 @@ def _verdict(report: IndexReport) -> str:
         if not held:
             return "Nothing changed."
         return f"Nothing changed: the index already held all {held:,} of these articles."
+    replaced = f", {report.replaced:,} replaced by newer captures" if report.replaced else ""
     return f"Index updated: {report.count('new'):,} new, {report.count('updated'):,} updated" + (
-        f", {report.pruned:,} pruned." if report.pruned else "."
+        replaced + (f", {report.pruned:,} pruned." if report.pruned else ".")
     )

@@ -38,7 +38,8 @@ from archive_search.engine.store import IndexStore
 from archive_search.errors import EXIT_INDEX, EXIT_NOT_FOUND, EXIT_OK, Finding
 from archive_search.indexing.manifest import Manifest, parser_fingerprint
 from archive_search.indexing.parallel import Job, OrderedParser
-from archive_search.ingest import Parsed, parse_path
+from archive_search.ingest import Parsed, is_multi_page, parse_path
+from archive_search.ingest.webarchive import is_newer_capture
 
 __all__ = ["Problem", "VerifyReport", "verify"]
 
@@ -327,7 +328,9 @@ class _Accounting:
             if inserted.rowcount != 1:
                 continue  # named twice: one input
             recorded = self._recorded(path, origin)
-            yield Job(str(path), origin, in_pool=recorded is None, payload=recorded)
+            # a file of many pages is streamed here, never returned whole by a worker
+            in_pool = recorded is None and not is_multi_page(path)
+            yield Job(str(path), origin, in_pool=in_pool, payload=recorded)
 
     def _recorded(self, path: Path, origin: str) -> _Yield | bool | None:
         """The manifest's record of an unchanged file; False if it was never indexed; else None."""
@@ -399,11 +402,22 @@ def _walk(sources: Sequence[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def _yielded(path: str, parsed: list[Parsed] | None) -> _Yield:
-    """Parse the file as indexing would; skipped entries need nothing from the index."""
+    """Parse the file as indexing would; skipped entries need nothing from the index.
+
+    As in indexing, the first copy of an id counts, unless a later one is a
+    newer capture of the same page.
+    """
     found = _Yield()
+    captured: dict[str, Any] = {}
     for result in parsed if parsed is not None else parse_path(path):
-        if result.article is not None:
-            found.hashes.setdefault(result.article.id, result.article.content_hash())
+        article = result.article
+        if article is None:
+            continue
+        if article.id not in found.hashes or is_newer_capture(
+            article.crawled, captured.get(article.id)
+        ):
+            found.hashes[article.id] = article.content_hash()
+            captured[article.id] = article.crawled
     return found
 
 

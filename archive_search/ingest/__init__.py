@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archive_search.article import Article
 from archive_search.errors import Skip, SkipSource
+from archive_search.ingest.parsed import Parsed
+
+__all__ = ["Parsed", "is_multi_page", "iter_units", "parse_page", "parse_path", "parse_unit"]
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
@@ -26,14 +29,28 @@ NOT_PAGE_SUFFIXES = (
 )
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """What one input (a file, or a line of a JSON Lines file) became."""
+def is_multi_page(path: str | os.PathLike[str]) -> bool:
+    """True for a file that holds many inputs (JSON Lines, WARC, ARC, WACZ)."""
+    from archive_search.ingest.reading import logical_name
+    from archive_search.ingest.webarchive import is_webarchive
 
-    origin: str
-    location: str
-    article: Article | None = None
-    reason: str | None = None
+    name = logical_name(path)
+    return name.endswith(JSONL_SUFFIXES) or is_webarchive(name)
+
+
+def iter_units(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The inputs of a file, streamed: ``Parsed`` entries, or pages still to parse.
+
+    A page still to parse (a web-archive ``Capture``) becomes its ``Parsed``
+    through ``parse_unit``; the indexing pipeline runs that in a worker process.
+    """
+    from archive_search.ingest.reading import logical_name
+    from archive_search.ingest.webarchive import is_webarchive
+    from archive_search.ingest.webarchive import iter_units as archive_units
+
+    if is_webarchive(logical_name(path)):
+        return archive_units(path)
+    return parse_path(path)
 
 
 def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
@@ -45,6 +62,12 @@ def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
     name = logical_name(path)
     if name.endswith(JSONL_SUFFIXES):
         yield from _parse_jsonl(path, origin)
+        return
+    from archive_search.ingest.webarchive import is_webarchive
+    from archive_search.ingest.webarchive import iter_units as archive_units
+
+    if is_webarchive(name):  # every capture parsed here (one process: verify, a Dask task)
+        yield from map(parse_unit, archive_units(path))
         return
     if name.endswith(NOT_PAGE_SUFFIXES):
         suffix = name[name.rfind(".") :]
@@ -58,6 +81,29 @@ def parse_path(path: str | os.PathLike[str]) -> Iterator[Parsed]:
         yield Parsed(origin, str(path), reason=Skip.PARSE_FAILED.format(detail=_one_line(exc)))
     else:
         yield Parsed(origin, str(path), article=article)
+
+
+def parse_unit(unit: Any) -> Parsed:
+    """An input as a ``Parsed`` entry: a web-archive capture is decoded and parsed here.
+
+    Never raises for bad content: a capture that is no article is skipped with a reason.
+    """
+    if isinstance(unit, Parsed):
+        return unit
+    from archive_search.ingest.encoding import decode_bytes
+
+    try:
+        text = decode_bytes(unit.payload, unit.content_type or None)
+        if not text.strip():
+            raise SkipSource(Skip.EMPTY)
+        article = parse_page(text, source=unit.location, url=unit.url, name="page.html")
+        if article.crawled is None:  # a replayed page's own timestamp is the better one
+            article.crawled = unit.captured
+    except SkipSource as skip:
+        return unit.failed(skip.reason)
+    except (RecursionError, MemoryError, Exception) as exc:  # a parser bug: skip the record
+        return unit.failed(Skip.PARSE_FAILED.format(detail=_one_line(exc)))
+    return unit.parsed(article)
 
 
 def parse_page_file(path: Path) -> Article:
@@ -75,7 +121,27 @@ def parse_page_file(path: Path) -> Article:
 
 
 def parse_page(text: str, *, source: str = "", url: str = "", name: str = "") -> Article:
-    """Parse decoded page text, choosing the parser from the content."""
+    """Parse decoded page text, choosing the parser from the content.
+
+    A page saved from a replay tool (the Wayback Machine, pywb) is unwrapped
+    first: the tool's markup goes, links and the URL are the original ones,
+    and the capture time becomes ``crawled``.
+    """
+    from archive_search.ingest import replay
+
+    captured = None
+    if url:
+        url = replay.original_url(url)
+    if replay.looks_like_replay(text):
+        unwrapped = replay.unwrap(text)
+        text, url, captured = unwrapped.html, unwrapped.url or url, unwrapped.captured
+    article = _parse_markup(text, source=source, url=url, name=name)
+    if captured is not None and article.crawled is None:
+        article.crawled = captured
+    return article
+
+
+def _parse_markup(text: str, *, source: str, url: str, name: str) -> Article:
     if looks_like_html(text, name):
         from archive_search.ingest.setimes import looks_like_setimes
 

@@ -62,13 +62,6 @@ def read_report(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    opened = IndexStore.create(tmp_path / "ix")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def archive(tmp_path: Path) -> Path:
     folder = tmp_path / "archive"
     folder.mkdir()
@@ -139,7 +132,7 @@ def test_rerun_on_unchanged_archive_neither_parses_nor_writes(store, archive, mo
     def no_parsing(path):
         raise AssertionError(f"parsed {path} again")
 
-    monkeypatch.setattr(pipeline, "parse_path", no_parsing)
+    monkeypatch.setattr(pipeline, "iter_units", no_parsing)
     again = run(store, archive)
 
     assert dict(again.outcomes) == {"unchanged": 5}
@@ -229,8 +222,8 @@ def test_a_write_by_another_program_makes_the_next_run_reparse(store, archive, m
     with Archive(store.path) as library:
         library.add([Article(title="Added elsewhere", body=["Text."])])
     calls = []
-    real = pipeline.parse_path
-    monkeypatch.setattr(pipeline, "parse_path", lambda p: calls.append(p) or real(p))
+    real = pipeline.iter_units
+    monkeypatch.setattr(pipeline, "iter_units", lambda p: calls.append(p) or real(p))
 
     report = run(store, archive)
 
