@@ -34,6 +34,7 @@ the old index keeps serving.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -628,9 +629,7 @@ class _Coordinator:
         self, entry: ReportEntry, *, worker: str | None = None, language: str = "", year: str = ""
     ) -> None:
         if worker:
-            entry = ReportEntry(
-                entry.path, entry.outcome, entry.id, entry.reason, entry.line, worker
-            )
+            entry = dataclasses.replace(entry, worker=worker)
         self.report.add(entry, language=language, year=year)
         self.sink.write(entry)
 
