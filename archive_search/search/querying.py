@@ -209,6 +209,37 @@ def _check_fieldnames(group: Any) -> None:
                 group[i] = syntax.to_word(node)
 
 
+class _GtLt(plugins.GtLtPlugin):
+    """``date:>2013`` as a range; a ``<`` or ``>`` anywhere else is punctuation, not syntax.
+
+    Whoosh's own filter fails (IndexError) on a relation that opens a group
+    (``<NEWSCOPE``, ``>>``); here it is dropped and the words around it stay words.
+    """
+
+    def do_gtlt(self, parser: Any, group: Any) -> Any:
+        out = group.empty_copy()
+        nodes = list(group)
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            if isinstance(node, self.GtLtNode):
+                after = nodes[i + 1] if i + 1 < len(nodes) else None
+                before = out[-1] if len(out) else None
+                if (
+                    isinstance(before, syntax.FieldnameNode)
+                    and after is not None
+                    and after.has_text
+                ):
+                    out.append(self.make_range(after, node.rel))
+                    i += 1
+            elif isinstance(node, syntax.GroupNode):
+                out.append(self.do_gtlt(parser, node))
+            else:
+                out.append(node)
+            i += 1
+        return out
+
+
 @lru_cache(maxsize=1)
 def _parser() -> QueryParser:
     operators = _Operators(
@@ -247,7 +278,7 @@ def _parser() -> QueryParser:
             plugins.WildcardPlugin(),
             plugins.PhrasePlugin(),
             plugins.RangePlugin(),
-            plugins.GtLtPlugin(),
+            _GtLt(),
             plugins.GroupPlugin(),
             operators,
             plugins.BoostPlugin(),

@@ -111,12 +111,38 @@ def test_the_result_window_is_capped(archive: Archive) -> None:
         "date:{* TO *}",
         "\x00" * 100,
         "\ud800",  # a lone surrogate, as a broken terminal might send
+        "<NEWSCOPE",  # a relation opening the query: Whoosh's GtLtPlugin failed (IndexError)
+        "<LEYS>",
+        ">>",
+        "(>kosovo)",
     ],
 )
 def test_pathological_queries_are_answered_or_refused_in_one_line(
     archive: Archive, query: str
 ) -> None:
     fuzz.check_search(archive, query)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("<kosovo", "kosovo"),
+        ("<kosovo>", "kosovo"),
+        ("> kosovo >", "kosovo"),
+        ("(<kosovo)", "kosovo"),
+    ],
+)
+def test_a_stray_relation_sign_is_punctuation(archive: Archive, written: str, meant: str) -> None:
+    expected = [hit.id for hit in archive.search(meant).hits]
+    assert expected  # the sample has the word, so the comparison means something
+    assert [hit.id for hit in archive.search(written).hits] == expected
+
+
+def test_a_relation_after_a_field_is_still_a_range(archive: Archive) -> None:
+    after = archive.search("date:>2013", limit=100)
+    assert after.total and all(hit.published and hit.published.year > 2013 for hit in after.hits)
+    before = archive.search("date:<=2013", limit=100)
+    assert before.total and all(hit.published and hit.published.year <= 2013 for hit in before.hits)
 
 
 @pytest.fixture(scope="module")
