@@ -141,18 +141,13 @@ STILL_IMPORTING_WHOOSH = {
     # the analyzers are Whoosh analysis components, pickled by name into every index's
     # schema: moving them changes what old indexes unpickle (a schema version change)
     "archive_search.text.analysis",
-    # the query compiler reads Whoosh's syntax tree and builds Whoosh query objects, which
-    # the executor, filters, ranking, feedback and similar then pass around; a query form
-    # of our own (issue 13, item 2) takes them out
+    # the query parser is Whoosh's tagger (the compiler emits our own query form,
+    # ``search.query_form``; ``engine.whoosh_query`` translates it back for the fallback)
     "archive_search.search.querying",
-    "archive_search.search.bulk",
-    "archive_search.search.docsets",
-    "archive_search.search.nodes",
+    # BM25 per field is a Whoosh weighting model (the fallback path scores with it)
     "archive_search.search.ranking",
-    "archive_search.search.filters",
+    # the fallback path: Whoosh's collectors rank what the array executor cannot
     "archive_search.search.fallback",
-    "archive_search.search.feedback",
-    "archive_search.search.similar",
     "archive_search.search.suggest",
 }
 

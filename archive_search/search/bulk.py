@@ -10,7 +10,7 @@ positions only where every word occurs. Every match is found, which gives the
 exact total and the set of matches that facets and the timeline need.
 
 One part of the score is left for later: the bonus of a word's exact form
-(``nodes.ExactBonus``). Exact fields carry positions and character offsets,
+(``query_form.Term.exact_bonus``). Exact fields carry positions and character offsets,
 nine times dearer to decode than the stemmed fields' frequencies, and the
 bonus never changes what matches. Its upper bound per document comes from the
 block headers alone; ``Scored.top`` then completes the scores of the
@@ -31,14 +31,13 @@ from time import monotonic
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2
 
 from archive_search.engine.segment.fallback import warn_fallback
 from archive_search.engine.segment.layout import decoded_lengths
+from archive_search.engine.whoosh_query import upper_bound
+from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
-from archive_search.search.nodes import ExactBonus
 from archive_search.search.phrases import intersect, verified
 from archive_search.search.postings import TermCache, Unreadable, distinct, lookup_tf
 
@@ -240,22 +239,12 @@ def supports(q: Any) -> bool:
 
 
 def _check(q: Any) -> None:
-    if isinstance(q, wq.Term | wq.Phrase | wq.Every) or q is wq.NullQuery:
+    if isinstance(q, qf.Term | qf.Phrase | qf.Near | qf.Every | qf.Nothing | qf.Filter):
         return
-    if isinstance(q, SpanNear2):
-        if not all(isinstance(sub, wq.Term) for sub in q.qs):
-            raise _Unsupported("a proximity query over more than single words")
+    if isinstance(q, qf.AndNot):
+        _check(q.positive)
         return
-    if isinstance(q, wq.ConstantScoreQuery):
-        return
-    if isinstance(q, wq.AndNot):
-        _check(q.a)
-        return
-    if type(q) in (wq.Or, ranking.SoftOr) and not q.minmatch and not q.scale:
-        for sub in q.subqueries:
-            _check(sub)
-        return
-    if type(q) is wq.And:
+    if isinstance(q, qf.Or | qf.SoftOr | qf.And):
         for sub in q.subqueries:
             _check(sub)
         return
@@ -287,39 +276,32 @@ class _Evaluation:
     # -- nodes ---------------------------------------------------------------------
     def node(self, q: Any) -> _Result:
         """(score or None for all zeros, match mask, deferred bonuses) of a query node."""
-        if isinstance(q, wq.Term):
-            return self._terms([(q.fieldname, q.text, q.boost, isinstance(q, ExactBonus))])
-        if q is wq.NullQuery:
+        if isinstance(q, qf.Term):
+            return self._terms([(q.fieldname, q.text, q.boost, q.exact_bonus)])
+        if isinstance(q, qf.Nothing):
             return None, np.zeros(self.n, dtype=bool), []
-        if isinstance(q, wq.Every):
-            if q.fieldname:
-                raise _Unsupported("a query for every document of one field")
+        if isinstance(q, qf.Every):
             live = self.cache.live()
             match = np.ones(self.n, dtype=bool) if live is None else live.copy()
             return np.where(match, float(q.boost), 0.0), match, []
-        if isinstance(q, wq.Phrase):
-            return self._phrase(q.fieldname, q.words, q.boost, q.slop, True, 1)
-        if isinstance(q, SpanNear2):
-            fields = {sub.fieldname for sub in q.qs}
-            if len(fields) != 1:
-                raise _Unsupported("a proximity query across fields")
-            words = [sub.text for sub in q.qs]
-            return self._phrase(fields.pop(), words, q.boost, q.slop, q.ordered, q.mindist)
-        if isinstance(q, wq.ConstantScoreQuery):
-            match = matching_mask(self.searcher, q.child)
-            return (np.where(match, q.score, 0.0) if q.score else None), match, []
-        if isinstance(q, wq.AndNot):
-            score, match, deferred = self.node(q.a)
-            match &= ~matching_mask(self.searcher, q.b)
+        if isinstance(q, qf.Phrase):
+            return self._phrase(q.fieldname, list(q.words), q.boost, 1, True, 1)
+        if isinstance(q, qf.Near):
+            return self._phrase(q.fieldname, list(q.words), q.boost, q.slop, False, 1)
+        if isinstance(q, qf.Filter):
+            return None, matching_mask(self.searcher, q.child), []
+        if isinstance(q, qf.AndNot):
+            score, match, deferred = self.node(q.positive)
+            match &= ~matching_mask(self.searcher, q.negative)
             return self._gated(_masked(score, match), match, deferred, q.boost)
-        if type(q) is ranking.SoftOr:
+        if isinstance(q, qf.SoftOr):
             return self._soft_or(q)
-        if type(q) is wq.Or and not q.minmatch and not q.scale:
+        if isinstance(q, qf.Or):
             leaves = _term_leaves(q)
             if leaves is not None:
                 return self._terms(leaves)
             return self._union([self.node(sub) for sub in q.subqueries], q.boost)
-        if type(q) is wq.And:
+        if isinstance(q, qf.And):
             parts = [self.node(sub) for sub in q.subqueries]
             match = parts[0][1]
             for _, m, _ in parts[1:]:
@@ -346,15 +328,13 @@ class _Evaluation:
         deferred = [replace(d, factor=d.factor * boost) for _, _, ds in parts for d in ds]
         return _boosted(_sum([s for s, _, _ in parts]), boost), match, deferred
 
-    def _soft_or(self, q: ranking.SoftOr) -> _Result:
+    def _soft_or(self, q: qf.SoftOr) -> _Result:
         parts = [self.node(sub) for sub in q.subqueries]
         score, match, deferred = self._union(parts, q.boost)
         if not q.tiered or len(parts) < 2:
             return score, match, deferred
         parent = self.searcher.get_parent()
-        tier = q.boost * sum(
-            ranking.upper_bound(sub, parent, self.weighting) for sub in q.subqueries
-        )
+        tier = q.boost * sum(upper_bound(sub, parent, self.weighting) for sub in q.subqueries)
         every = parts[0][1].copy()
         for _, m, _ in parts[1:]:
             every &= m
@@ -583,9 +563,9 @@ def _norm_table(k1: float, b: float, avg: float) -> np.ndarray:
 
 def _term_leaves(q: Any, boost: float = 1.0) -> list[Leaf] | None:
     """The terms of an OR of terms (nested ORs flattened), else None."""
-    if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text, boost * q.boost, isinstance(q, ExactBonus))]
-    if type(q) is wq.Or and not q.minmatch and not q.scale:
+    if isinstance(q, qf.Term):
+        return [(q.fieldname, q.text, boost * q.boost, q.exact_bonus)]
+    if isinstance(q, qf.Or):
         out: list[Leaf] = []
         for sub in q.subqueries:
             leaves = _term_leaves(sub, boost * q.boost)

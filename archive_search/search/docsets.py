@@ -13,15 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2
-from whoosh.query.wrappers import WrappingQuery
 
 from archive_search.engine.segment import columns
 from archive_search.engine.segment.fallback import warn_fallback
+from archive_search.engine.whoosh_query import to_whoosh
+from archive_search.search import query_form as qf
 from archive_search.search.phrases import intersect, verified
 from archive_search.search.postings import TermCache, Unreadable
-from archive_search.search.ranking import SoftOr
 
 
 def matching_mask(searcher: Any, q: Any) -> np.ndarray:
@@ -37,42 +35,37 @@ def matching_mask(searcher: Any, q: Any) -> np.ndarray:
 
 def _mask(searcher: Any, cache: TermCache, q: Any) -> np.ndarray:
     n = cache.doc_count_all
-    if isinstance(q, wq.Term):
+    if isinstance(q, qf.Term):
         mask = np.zeros(n, dtype=bool)
         mask[cache.get(q.fieldname, q.text).docs] = True
         return mask
-    if isinstance(q, wq.Or | SoftOr | wq.DisjunctionMax):
+    if isinstance(q, qf.Or | qf.SoftOr):
         mask = np.zeros(n, dtype=bool)
         for sub in q.subqueries:
             mask |= _mask(searcher, cache, sub)
         return mask
-    if isinstance(q, wq.And):
+    if isinstance(q, qf.And):
         if not q.subqueries:
             return np.zeros(n, dtype=bool)
         mask = _mask(searcher, cache, q.subqueries[0])
         for sub in q.subqueries[1:]:
             mask &= _mask(searcher, cache, sub)
         return mask
-    if isinstance(q, wq.AndNot):
-        return _mask(searcher, cache, q.a) & ~_mask(searcher, cache, q.b)
-    if isinstance(q, wq.AndMaybe):
-        return _mask(searcher, cache, q.a)
-    if isinstance(q, wq.ConstantScoreQuery | WrappingQuery) and not isinstance(q, wq.Not):
+    if isinstance(q, qf.AndNot):
+        return _mask(searcher, cache, q.positive) & ~_mask(searcher, cache, q.negative)
+    if isinstance(q, qf.Filter):
         return _mask(searcher, cache, q.child)
-    if q is wq.NullQuery:
+    if isinstance(q, qf.Nothing):
         return np.zeros(n, dtype=bool)
-    if isinstance(q, wq.Every) and not q.fieldname:
+    if isinstance(q, qf.Every):
         live = cache.live()
         return np.ones(n, dtype=bool) if live is None else live.copy()
-    if isinstance(q, wq.DateRange) and _has_column(searcher, q.fieldname):
-        return _date_range(searcher.reader(), q)
-    if isinstance(q, wq.Phrase):
-        return _phrase(cache, q.fieldname, list(q.words), q.slop, True, 1)
-    if isinstance(q, SpanNear2) and all(isinstance(t, wq.Term) for t in q.qs):
-        fields = {t.fieldname for t in q.qs}
-        if len(fields) == 1:
-            words = [t.text for t in q.qs]
-            return _phrase(cache, fields.pop(), words, q.slop, q.ordered, q.mindist)
+    if isinstance(q, qf.DateRange) and _has_column(searcher, q.fieldname):
+        return _date_range(searcher.reader(), to_whoosh(q))
+    if isinstance(q, qf.Phrase):
+        return _phrase(cache, q.fieldname, list(q.words), 1, True, 1)
+    if isinstance(q, qf.Near):
+        return _phrase(cache, q.fieldname, list(q.words), q.slop, False, 1)
     return _whoosh_mask(searcher, q, n)
 
 
@@ -94,7 +87,8 @@ def _has_column(searcher: Any, fieldname: str) -> bool:
 def _date_range(reader: Any, q: Any) -> np.ndarray:
     """A date range from the sortable column: one comparison per document, no term walk.
 
-    The column holds what the range compares, ``datetime_to_long`` of each date.
+    ``q`` is Whoosh's ``DateRange``: its bounds are what the column holds,
+    ``datetime_to_long`` of each date.
     """
     present, values = columns.numbers(reader, q.fieldname)
     mask = present.copy()
@@ -108,7 +102,8 @@ def _date_range(reader: Any, q: Any) -> np.ndarray:
     return mask
 
 
-def _whoosh_mask(searcher: Any, q: Any, n: int) -> np.ndarray:
+def _whoosh_mask(searcher: Any, form: Any, n: int) -> np.ndarray:
+    q = to_whoosh(form)
     mask = np.zeros(n, dtype=bool)
     for subsearcher, offset in searcher.leaf_searchers():
         docs = np.fromiter(q.docs(subsearcher), dtype=np.int64)

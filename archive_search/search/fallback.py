@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from whoosh import collectors, sorting
 
+from archive_search.engine.whoosh_query import to_whoosh
 from archive_search.search.docsets import matching_mask
 from archive_search.search.paging import Ranking
 from archive_search.search.request import SearchRequest
@@ -30,6 +31,18 @@ def matching(searcher: Any, q: Any, allowed: Any, exclude: set[int] | None) -> n
     return np.flatnonzero(mask)
 
 
+def top_scored(
+    searcher: Any, q: Any, weighting: Any, allowed: Any, limit: int
+) -> list[tuple[int, float]]:
+    """The ``limit`` best documents ``q`` matches that ``allowed`` lets through, with scores."""
+    collector = collectors.TopCollector(limit=None, replace=0)
+    context = searcher.context(weighting=weighting)
+    searcher.search_with_collector(to_whoosh(q), collector, context=context)
+    results = collector.results()
+    ranked = [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())]
+    return [(d, s) for d, s in ranked if allowed is None or d in allowed][:limit]
+
+
 class WhooshRanking(Ranking):
     """Query shapes the array scorer does not know, ranked by Whoosh's collectors."""
 
@@ -43,7 +56,7 @@ class WhooshRanking(Ranking):
         weighting: Any,
     ) -> None:
         super().__init__(searcher, request, allowed)
-        self.q = q
+        self.q = to_whoosh(q)
         self.weighting = weighting
         self.exclude = exclude or set()
         self._base: Any = None

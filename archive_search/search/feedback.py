@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from whoosh import query as wq
-
 from archive_search.article import Article
 from archive_search.engine.schema import field_texts
+from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.querying import CompiledQuery
 from archive_search.text.analysis import analysis_language
@@ -60,11 +59,11 @@ def expand(searcher: Any, q: Any, compiled: CompiledQuery, allowed: Any, weighti
             fieldname = f"{name}_stem"
             if (fieldname, term) in reader:
                 weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * p / heaviest
-                subs.append(wq.Term(fieldname, term, boost=weight))
+                subs.append(qf.Term(fieldname, term, boost=weight))
     if not subs:
         return q
     keep = ranking.FEEDBACK_ORIGINAL_WEIGHT
-    return wq.Or([q.with_boost(q.boost * keep), wq.Or(subs, boost=1.0 - keep)])
+    return qf.Or((q.with_boost(q.boost * keep), qf.Or(tuple(subs), boost=1.0 - keep)))
 
 
 def relevance_model(searcher: Any, top: list[tuple[int, float]]) -> Counter[str]:
@@ -100,10 +99,6 @@ def _top_documents(
     if scored is not None:
         docs, scores = scored.top(limit)
         return list(zip(docs.tolist(), scores.tolist(), strict=True))
-    from whoosh import collectors
+    from archive_search.search import fallback
 
-    collector = collectors.TopCollector(limit=None, replace=0)
-    searcher.search_with_collector(q, collector, context=searcher.context(weighting=weighting))
-    results = collector.results()
-    ranked = [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())]
-    return [(d, s) for d, s in ranked if allowed is None or d in allowed][:limit]
+    return fallback.top_scored(searcher, q, weighting, allowed, limit)

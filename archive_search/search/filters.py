@@ -15,8 +15,8 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 
+from archive_search.search import query_form as qf
 from archive_search.search.docsets import matching_mask
 from archive_search.search.querying import author_query, metadata_query
 from archive_search.search.request import SearchRequest
@@ -47,14 +47,14 @@ class Allowed:
 
 
 def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
-    """The Whoosh queries of the request's filter options (empty when there are none)."""
+    """The query forms of the request's filter options (empty when there are none)."""
     out: list[Any] = []
     start, end = request.date_range
     if start or end:
-        out.append(wq.DateRange("published", start, end))
+        out.append(qf.DateRange("published", start, end))
     if request.author:
         q = author_query(reader, request.author)
-        out.append(wq.NullQuery if q is None else q)
+        out.append(qf.NOTHING if q is None else q)
     for kind, value in (
         ("place", request.place),
         ("language", request.language),
@@ -62,7 +62,7 @@ def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
     ):
         if value:
             q = metadata_query(reader, kind, value)
-            out.append(wq.NullQuery if q is None else q)
+            out.append(qf.NOTHING if q is None else q)
     return out
 
 

@@ -28,8 +28,8 @@ from whoosh.qparser import QueryParser, plugins, syntax
 
 from archive_search import config, errors
 from archive_search.engine.schema import TEXT_FIELDS
+from archive_search.search import query_form as qf
 from archive_search.search import ranking
-from archive_search.search.nodes import ExactBonus, Near
 from archive_search.search.postings import TermCache
 from archive_search.search.request import date_bound, date_period
 from archive_search.text.analysis import (
@@ -554,10 +554,10 @@ class _Compiler:
             )
         positive = self._combine(required, optional)
         if positive is None:
-            positive = wq.Every()
+            positive = qf.Every()
         plain = self.plain and not required and not negatives
         if negatives:
-            positive = wq.AndNot(positive, _or(negatives))
+            positive = qf.AndNot(positive, _or(negatives))
         return CompiledQuery(
             query=positive,
             filters=filters,
@@ -599,7 +599,7 @@ class _Compiler:
             return None
         if len(inner) == 1:
             return inner[0]
-        return _Clause(wq.And([c.query for c in inner]), any(c.text for c in inner))
+        return _Clause(qf.And(tuple(c.query for c in inner)), any(c.text for c in inner))
 
     def _group(self, group: Any) -> _Clause | None:
         if not isinstance(group, ImplicitGroup):
@@ -615,10 +615,10 @@ class _Compiler:
                 if not c.text:
                     c.query = _metadata(c.query)
         if isinstance(group, syntax.OrGroup):
-            subs = [wq.Not(c.query) if c.negated else c.query for c in clauses]
+            subs = [qf.Not(c.query) if c.negated else c.query for c in clauses]
             return _Clause(_or(subs), text)
         if isinstance(group, syntax.AndNotGroup) and len(clauses) == 2:
-            return _Clause(wq.AndNot(clauses[0].query, clauses[1].query), clauses[0].text)
+            return _Clause(qf.AndNot(clauses[0].query, clauses[1].query), clauses[0].text)
         # AND, and anything else that groups: every clause must match
         positives = [c.query for c in clauses if not c.negated]
         negatives = [c.query for c in clauses if c.negated]
@@ -626,7 +626,7 @@ class _Compiler:
             raise errors.bad_query("a group of only excluded words matches nothing")
         q = _and(positives)
         if negatives:
-            q = wq.AndNot(q, _or(negatives))
+            q = qf.AndNot(q, _or(negatives))
         return _Clause(q, text)
 
     def _implicit(self, clauses: list[_Clause], text: bool) -> _Clause:
@@ -643,7 +643,7 @@ class _Compiler:
         if q is None:
             raise errors.bad_query("a group of only excluded words matches nothing")
         if negatives:
-            q = wq.AndNot(q, _or(negatives))
+            q = qf.AndNot(q, _or(negatives))
         return _Clause(q, text)
 
     @staticmethod
@@ -652,7 +652,7 @@ class _Compiler:
         if len(optional) == 1:
             soft = optional[0]
         elif optional:
-            soft = ranking.SoftOr(optional)
+            soft = ranking.soft_or(optional)
         parts = [*musts, soft] if soft is not None else list(musts)
         if not parts:
             return None
@@ -715,7 +715,7 @@ class _Compiler:
             present = [s for s in stems if self.terms.contains(stem_field, s)]
             if ranking.STEM_WEIGHT:
                 stem_weight = weight * ranking.STEM_WEIGHT
-                subs += [wq.Term(stem_field, s, boost=stem_weight) for s in present]
+                subs += [qf.Term(stem_field, s, boost=stem_weight) for s in present]
             marks.append((stem_field, present))
             if self.terms.contains(name, token):
                 # else the stems mark every occurrence, but for a stop word that the
@@ -723,11 +723,13 @@ class _Compiler:
                 if not present or _stop_word(token):
                     marks.append((name, [token]))
                 if not present:  # a stop word, or a form no stemmer produces
-                    subs.append(wq.Term(name, token, boost=weight))
+                    subs.append(qf.Term(name, token, boost=weight))
                 elif ranking.EXACT_WEIGHT and name in ranking.EXACT_FIELDS:
                     # a stop word somewhere may be in the exact field and not the stemmed one
-                    kind = wq.Term if _stop_word(token) else ExactBonus
-                    subs.append(kind(name, token, boost=weight * ranking.EXACT_WEIGHT))
+                    bonus = not _stop_word(token)
+                    subs.append(
+                        qf.Term(name, token, weight * ranking.EXACT_WEIGHT, exact_bonus=bonus)
+                    )
         if not stop:
             for fieldname, terms in marks:
                 self.highlight.add(fieldname, terms)
@@ -736,7 +738,7 @@ class _Compiler:
         if start is not None and end is not None:
             word = QueryWord(node.text, token, start, end, target.fields, tuple(stems), stop)
             self.words.append(word)
-        clause = _Clause(_or(subs) if subs else wq.NullQuery, True, stop=stop)
+        clause = _Clause(_or(subs), True, stop=stop)
         clause.marks = marks if stop else []
         return clause
 
@@ -757,9 +759,9 @@ class _Compiler:
             for name in fields:
                 if self.terms.contains(name, tokens[0]):
                     weight = ranking.FIELD_WEIGHTS.get(name, 1.0)
-                    subs.append(wq.Term(name, tokens[0], boost=weight))
+                    subs.append(qf.Term(name, tokens[0], boost=weight))
                     self.highlight.add(name, tokens)
-            return _Clause(_or(subs) if subs else wq.NullQuery, True)
+            return _Clause(_or(subs), True)
         subs = []
         for name in fields:
             if not all(self.terms.contains(name, t) for t in tokens):
@@ -767,7 +769,7 @@ class _Compiler:
             weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * ranking.PHRASE_WEIGHT
             subs.append(_proximity(name, tokens, slop, weight))
             self.highlight.phrases.append(PhraseSpec(name, tuple(tokens), slop, ordered=slop == 1))
-        return _Clause(_or(subs) if subs else wq.NullQuery, True)
+        return _Clause(_or(subs), True)
 
     def _pattern(self, node: Any, target: _Target, kind: str) -> _Clause | None:
         shown = node.text + ("*" if kind == "prefix" else "")
@@ -826,9 +828,9 @@ class _Compiler:
                     break
                 continue
             terms = self._capped(name, found, shown)
-            subs += [wq.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
+            subs += [qf.Term(name, t, boost=ranking.FIELD_WEIGHTS.get(name, 1.0)) for t in terms]
             self.highlight.add(name, terms)
-        return _Clause(_or(subs) if subs else wq.NullQuery, target.kind in ("text", "author"))
+        return _Clause(_or(subs), target.kind in ("text", "author"))
 
     def _range(self, node: Any, target: _Target) -> _Clause:
         if target.kind != "date":
@@ -841,7 +843,7 @@ class _Compiler:
             raise errors.bad_query("date range: give a start, an end, or both")
         if start and end and start > end:
             raise errors.bad_query(f"date range: {node.start} is after {node.end}")
-        return _Clause(wq.DateRange("published", start, end), False)
+        return _Clause(qf.DateRange("published", start, end), False)
 
     # -- metadata fields ------------------------------------------------------------
     def _author(self, text: str, *, phrase: bool, slop: int = 1) -> _Clause | None:
@@ -944,7 +946,7 @@ def author_query(reader: Any, text: str, *, slop: int = 1) -> Any | None:
     if not tokens:
         return None
     if len(tokens) == 1:
-        return wq.Term("author", tokens[0])
+        return qf.Term("author", tokens[0])
     return _proximity("author", tokens, slop, 1.0)
 
 
@@ -955,12 +957,12 @@ def metadata_query(reader: Any, kind: str, value: str) -> Any | None:
         return None
     if kind == "date":
         first, last = date_period(value)
-        return wq.DateRange("published", date_bound(first, end=False), date_bound(last, end=True))
+        return qf.DateRange("published", date_bound(first, end=False), date_bound(last, end=True))
     if kind == "language":
         value = normalise_language(value) or value
     fieldname = {"place": "place_key"}.get(kind, kind)
     terms = keyword_terms(reader, fieldname, value)
-    return _or([wq.Term(fieldname, t) for t in terms]) if terms else wq.NullQuery
+    return _or([qf.Term(fieldname, t) for t in terms])
 
 
 def keyword_terms(reader: Any, fieldname: str, value: str) -> list[str]:
@@ -999,22 +1001,17 @@ def _range_bound(text: str | None, *, end: bool, exclusive: bool) -> dt.datetime
 
 def _proximity(fieldname: str, tokens: list[str], slop: int, boost: float) -> Any:
     if slop <= 1:
-        return wq.Phrase(fieldname, list(tokens), boost=boost)
-    terms = [wq.Term(fieldname, t) for t in tokens]
-    return Near(terms, slop=slop, ordered=False, mindist=1).with_boost(boost)
+        return qf.Phrase(fieldname, tuple(tokens), boost=boost)
+    return qf.Near(fieldname, tuple(tokens), slop, boost=boost)
 
 
 def _metadata(q: Any) -> Any:
     """A metadata clause inside a scored query: it filters but adds no score."""
-    return wq.ConstantScoreQuery(q, score=0.0)
+    return qf.Filter(q)
 
 
-def _or(subs: list[Any]) -> Any:
-    return subs[0] if len(subs) == 1 else wq.Or(subs)
-
-
-def _and(subs: list[Any]) -> Any:
-    return subs[0] if len(subs) == 1 else wq.And(subs)
+_or = qf.any_of
+_and = qf.all_of
 
 
 def _text(term: Any) -> str:

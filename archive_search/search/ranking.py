@@ -10,7 +10,7 @@ collection (queries 1-40 only; figures in ``docs/query-language.md``):
   0.73-0.75 for any exponent from 1.5 to 2.5, so the gain is not a knife edge.
 * ``EXACT_WEIGHT = 0.5``: a word also scores half again through the unstemmed
   field, so an exact form beats a mere stem match (0.722 without it).
-* Articles with every word first (``SoftOr``) only for queries of up to four
+* Articles with every word first (``soft_or``) only for queries of up to four
   content words: over TIME's sentence-long queries any coordination bonus
   lowered MAP (0.742 -> 0.734 for a 30% bonus), while a two- or three-word
   query should put the articles with every word first.
@@ -29,9 +29,9 @@ from __future__ import annotations
 from math import log
 from typing import Any
 
-from whoosh import query, scoring
-from whoosh.matching.wrappers import WrappingMatcher
+from whoosh import scoring
 
+from archive_search.search import query_form
 from archive_search.search.postings import TermCache
 
 #: Relative weight of a match in each text field (exact and stemmed twins alike).
@@ -44,7 +44,7 @@ EXACT_WEIGHT = 0.5
 EXACT_FIELDS = frozenset({"title", "body"})
 #: Weight of a quoted phrase match, relative to a word match in the same field.
 PHRASE_WEIGHT = 1.0
-#: Short plain queries rank articles with every word above those missing some (``SoftOr``).
+#: Short plain queries rank articles with every word above those missing some (``soft_or``).
 ALL_WORDS_FIRST = True
 #: Plain queries with more content words than this are a plain OR (sentence-long questions).
 ALL_WORDS_MAX_WORDS = 4
@@ -134,128 +134,14 @@ class _BM25Scorer(scoring.WeightLengthScorer):
         return self.idf * (weight * (k1 + 1)) / (weight + norm)
 
 
-class SoftOr(query.Or):
-    """OR over the clauses of a short plain query, articles with every clause first.
+def soft_or(clauses: list[Any]) -> query_form.SoftOr:
+    """OR over the clauses of a plain query, articles with every clause first when short.
 
     Nothing is lost when one word is missing, yet an article containing all the
-    words always outranks one that lacks some: its score is its BM25 sum plus
-    a *tier*, an upper bound of any article's BM25 sum for this query (each
-    term's idf-weighted maximum, from index-wide statistics, so every segment
-    adds the same amount). Articles within a tier keep their BM25 order.
-    Whoosh's own ``Or(scale=...)`` counts matching *terms*, which here would
-    count fields and stem variants rather than the words the user typed.
-
-    Over ``ALL_WORDS_MAX_WORDS`` clauses (sentence-long queries) the query is
-    a plain OR: requiring every word of a sentence ranked worse on TIME.
+    words outranks one that lacks some (the executors add a *tier*, an upper
+    bound of any article's BM25 sum, to its score). Over ``ALL_WORDS_MAX_WORDS``
+    clauses (sentence-long queries) it is a plain OR: requiring every word of a
+    sentence ranked worse on TIME.
     """
-
-    def __init__(
-        self, subqueries: list[Any], boost: float = 1.0, tiered: bool | None = None
-    ) -> None:
-        super().__init__(subqueries, boost=boost)
-        if tiered is None:
-            tiered = ALL_WORDS_FIRST and 2 <= len(subqueries) <= ALL_WORDS_MAX_WORDS
-        self.tiered = tiered
-        # A binary tree of unions keeps each clause's matcher addressable.
-        self.matcher_type = query.Or.DEFAULT_MATCHER
-
-    def __eq__(self, other: object) -> bool:
-        return super().__eq__(other) and getattr(other, "tiered", None) == self.tiered
-
-    def __hash__(self) -> int:
-        return super().__hash__() ^ hash(self.tiered)
-
-    def normalize(self) -> Any:
-        norm = query.Or(self.subqueries, boost=self.boost).normalize()
-        if isinstance(norm, query.Or) and len(norm.subqueries) > 1:
-            return SoftOr(norm.subqueries, boost=norm.boost, tiered=self.tiered)
-        return norm
-
-    def apply(self, fn: Any) -> SoftOr:
-        return SoftOr([fn(q) for q in self.subqueries], boost=self.boost, tiered=self.tiered)
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        plain = query.Or(self.subqueries, boost=self.boost)
-        plain.matcher_type = query.Or.DEFAULT_MATCHER
-        weighting = context.weighting if context is not None else None
-        if not self.tiered or weighting is None:
-            return plain.matcher(searcher, context)
-        # needs_current: every clause keeps a live matcher (no preloaded
-        # arrays), so that the clauses matching a document can be counted
-        m = plain.matcher(searcher, context.set(needs_current=True))
-        parent = searcher.get_parent()
-        tier = self.boost * sum(upper_bound(q, parent, weighting) for q in self.subqueries)
-        clause_of: dict[tuple[str, bytes], int] = {}
-        schema = searcher.schema
-        for i, sub in enumerate(self.subqueries):
-            for fieldname, text in sub.iter_all_terms(phrases=True):
-                if fieldname in schema:
-                    btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
-                    clause_of.setdefault((fieldname, btext), i)
-        return _TierMatcher(m, clause_of, len(self.subqueries), tier)
-
-
-def upper_bound(q: Any, searcher: Any, weighting: Any) -> float:
-    """A score no document can exceed for ``q`` (BM25: idf-weighted (K1 + 1) per term)."""
-    boost = getattr(q, "boost", 1.0)
-    if isinstance(q, query.Term):
-        if isinstance(weighting, FieldBM25):
-            return boost * weighting.term_bound(searcher, q.fieldname, q.text)
-        return boost * LOOSE_BOUND
-    if isinstance(q, query.Phrase):
-        return boost * sum(
-            upper_bound(query.Term(q.fieldname, w), searcher, weighting) for w in q.words
-        )
-    if isinstance(q, query.ConstantScoreQuery):
-        return q.score
-    if isinstance(q, query.AndNot):
-        return boost * upper_bound(q.a, searcher, weighting)
-    subs = getattr(q, "subqueries", None) or getattr(q, "qs", None)
-    if subs is None and hasattr(q, "child"):
-        subs = [q.child]
-    if subs is None:
-        return boost * LOOSE_BOUND
-    return boost * sum(upper_bound(sub, searcher, weighting) for sub in subs)
-
-
-#: Bound used for query types without a known one (constant-score clauses score 1).
-LOOSE_BOUND = 1.0
-
-
-class _TierMatcher(WrappingMatcher):
-    """Adds the tier to the score of documents that match every clause."""
-
-    def __init__(
-        self, child: Any, clause_of: dict[tuple[str, bytes], int], clauses: int, tier: float
-    ) -> None:
-        super().__init__(child)
-        self._clause_of = clause_of
-        self._clauses = clauses
-        self._tier = tier
-
-    def _replacement(self, newchild: Any) -> _TierMatcher:
-        return _TierMatcher(newchild, self._clause_of, self._clauses, self._tier)
-
-    def copy(self) -> _TierMatcher:
-        return self._replacement(self.child.copy())
-
-    def replace(self, minquality: float = 0) -> Any:
-        child = self.child.replace(max(0.0, minquality - self._tier))
-        return self if child is self.child else self._replacement(child)
-
-    def max_quality(self) -> float:
-        return self.child.max_quality() + self._tier
-
-    def block_quality(self) -> float:
-        return self.child.block_quality() + self._tier
-
-    def skip_to_quality(self, minquality: float) -> int:
-        return self.child.skip_to_quality(minquality - self._tier)
-
-    def score(self) -> float:
-        child = self.child
-        clause_of = self._clause_of
-        matched = {clause_of.get(term) for term in child.matching_terms()}
-        matched.discard(None)
-        score = child.score()
-        return score + self._tier if len(matched) >= self._clauses else score
+    tiered = ALL_WORDS_FIRST and 2 <= len(clauses) <= ALL_WORDS_MAX_WORDS
+    return query_form.SoftOr(tuple(clauses), tiered)

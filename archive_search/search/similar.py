@@ -15,12 +15,11 @@ from collections import Counter
 from time import perf_counter
 from typing import Any
 
-from whoosh import query as wq
-
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.engine.schema import field_texts
 from archive_search.engine.segment.columns import column
+from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.engine import execute
 from archive_search.search.querying import CompiledQuery, HighlightPlan
@@ -59,7 +58,7 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
             fieldname = f"{name}_stem"
             if (fieldname, term) in reader:
                 boost = ranking.FIELD_WEIGHTS.get(name, 1.0) * weight / heaviest
-                subs.append(wq.Term(fieldname, term, boost=boost))
+                subs.append(qf.Term(fieldname, term, boost=boost))
                 plan.add(fieldname, [term])
     if not subs:
         raise errors.no_telling_words(article_id)
@@ -69,7 +68,7 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
         noun = "copy" if len(copies) == 1 else "copies"
         notices.append(errors.Note.COPIES_LEFT_OUT.format(count=len(copies), noun=noun))
     compiled = CompiledQuery(
-        query=wq.Or(subs),
+        query=qf.Or(tuple(subs)),
         filters=[],
         highlight=plan,
         words=[],

@@ -170,7 +170,7 @@ def test_wildcard_and_fuzzy_expansions_are_capped_and_said_so(
     results = crowded.search(query)
     assert results.total > 0
     compiled = compile_query(query, crowded.store.searcher().reader())
-    terms = list(compiled.query.iter_all_terms())
+    terms = list(compiled.query.terms())
     per_field: dict[str, int] = {}
     for name, _ in terms:
         per_field[name] = per_field.get(name, 0) + 1

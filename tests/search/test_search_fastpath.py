@@ -356,13 +356,13 @@ def test_lengths_and_facet_counts_are_arrays(big) -> None:
     ],
 )
 def test_date_ranges_from_the_column_equal_whooshs(big, start, end, startexcl, endexcl) -> None:  # type: ignore[no-untyped-def]
-    from whoosh import query as wq
-
+    from archive_search.engine.whoosh_query import to_whoosh
+    from archive_search.search import query_form as qf
     from archive_search.search.docsets import matching_mask
 
     searcher = big.store.searcher()
-    q = wq.DateRange("published", start, end, startexcl=startexcl, endexcl=endexcl)
-    expected = sorted(q.docs(searcher))
+    q = qf.DateRange("published", start, end, startexcl=startexcl, endexcl=endexcl)
+    expected = sorted(to_whoosh(q).docs(searcher))
     assert np.flatnonzero(matching_mask(searcher, q)).tolist() == expected
     assert expected
 
