@@ -9,8 +9,7 @@ translation. Beyond Whoosh's own classes it needs three:
 * ``SoftOr``: OR that ranks documents matching every clause first (a *tier*
   added to their score, ``upper_bound`` of the clauses).
 
-The form is duck-typed by its class name, so the engine imports nothing of
-``search``.
+The form's classes are known by name (the engine imports nothing of ``search``).
 """
 
 from __future__ import annotations
@@ -176,11 +175,15 @@ class _TierMatcher(WrappingMatcher):
 
 
 # -- the translation --------------------------------------------------------------------
+#: Where the form's classes live (named, not imported: the engine imports nothing of search).
+_FORM_MODULE = "archive_search.search.query_form"
+
+
 def to_whoosh(form: Any) -> Any:
     """The Whoosh query that means what ``form`` (a ``search.query_form`` value) means."""
     kind = type(form).__name__
     build = _BUILDERS.get(kind)
-    if build is None:
+    if build is None or type(form).__module__ != _FORM_MODULE:
         raise TypeError(f"not a query form: {kind}")
     return build(form)
 
