@@ -148,7 +148,6 @@ STILL_IMPORTING_WHOOSH = {
     "archive_search.search.ranking",
     # the fallback path: Whoosh's collectors rank what the array executor cannot
     "archive_search.search.fallback",
-    "archive_search.search.suggest",
 }
 
 
