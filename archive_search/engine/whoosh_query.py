@@ -174,6 +174,11 @@ class _TierMatcher(WrappingMatcher):
         return score + self._tier if len(matched) >= self._clauses else score
 
 
+def wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Any:
+    """The indexed words of ``fieldname`` that ``pattern`` (``*`` and ``?``) matches."""
+    return wq.Wildcard(fieldname, pattern)._btexts(reader)
+
+
 # -- the translation --------------------------------------------------------------------
 #: Where the form's classes live (named, not imported: the engine imports nothing of search).
 _FORM_MODULE = "archive_search.search.query_form"

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.qparser import QueryParser, plugins, syntax
 
 from archive_search import config, errors
 from archive_search.engine.schema import TEXT_FIELDS
+from archive_search.engine.whoosh_query import wildcard_terms
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.postings import TermCache
@@ -789,7 +789,7 @@ class _Compiler:
                 target, fields, shown, lambda f: self.reader.expand_prefix(f, pattern)
             )
         return self._expand(
-            target, fields, shown, lambda f: wq.Wildcard(f, pattern)._btexts(self.reader)
+            target, fields, shown, lambda f: wildcard_terms(self.reader, f, pattern)
         )
 
     def _fuzzy(self, node: Any, target: _Target) -> _Clause | None:

@@ -72,3 +72,9 @@ def _all(q: object) -> list[object]:
 
 def _leaves(q: object) -> list[qf.Term]:
     return [n for n in _all(q) if isinstance(n, qf.Term)]
+
+
+def test_a_wildcard_expands_to_the_indexed_words_it_matches(reader) -> None:  # type: ignore[no-untyped-def]
+    q = compile_query("kf?r", reader).query
+    assert ("body", "kfor") in set(q.terms())
+    assert all(len(text) == 4 and text.startswith("kf") for _, text in q.terms())
