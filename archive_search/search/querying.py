@@ -5,11 +5,11 @@ prefixes, ranges, ``~`` and ``*``) but its meaning does not fit this index:
 every text field has an exact and a stemmed twin, phrases only work on the
 exact fields, metadata fields need folding, and a wildcard must never expand
 without bound. So the parser only builds the syntax tree; ``compile_query``
-walks that tree and builds a lean Whoosh query itself, and records what
+walks that tree and builds a lean query (``query_form``) itself, and records what
 snippets should highlight and which words a "did you mean" may correct.
 
 Plain words side by side are a *soft* AND: every word is wanted, articles with
-all of them rank first (``ranking.SoftOr``), yet one missing word never empties
+all of them rank first (``ranking.soft_or``), yet one missing word never empties
 the result. Metadata clauses (``lang:``, ``date:``, ``place:``...) side by side
 with words act as filters.
 """
@@ -376,7 +376,7 @@ def _target(fieldname: str | None) -> _Target:
 
 # -- entry point ----------------------------------------------------------------------
 def compile_query(text: str, reader: Any) -> CompiledQuery:
-    """Parse ``text`` and build the Whoosh query for this index.
+    """Parse ``text`` and build its query form for this index.
 
     Call it inside ``analysis_language(...)`` when the search is restricted to
     one language: the stemmed analyzer then emits only that language's stems.
