@@ -177,15 +177,19 @@ def _runs_of_words(text: str, spans: list[Span], length: int) -> list[tuple[int,
     A word character between two spans means a token between them, so no
     exact phrase crosses there. Each stretch is widened to whitespace, which
     no token crosses: read alone, it gives the tokens (and relative positions)
-    it gives within the whole text.
+    it gives within the whole text. Stretches widened into one another are read
+    as one ("serbian--army's--serbian-army"), so no match is found twice.
     """
-    out = []
+    out: list[tuple[int, int]] = []
     first = 0
     for i in range(1, len(spans) + 1):
         if i < len(spans) and not _WORD_CHAR.search(text, spans[i - 1][1], spans[i][0]):
             continue
         if i - first >= length:
-            out.append(_widened(text, spans[first][0], spans[i - 1][1]))
+            start, end = _widened(text, spans[first][0], spans[i - 1][1])
+            if out and start < out[-1][1]:  # widened into the last stretch: read them once
+                start = out.pop()[0]
+            out.append((start, end))
         first = i
     return out
 
