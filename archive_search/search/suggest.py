@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
 from archive_search.search.postings import TermCache
 from archive_search.search.querying import QueryWord
 
@@ -80,4 +78,6 @@ def _frequency(reader: Any, word: QueryWord) -> int:
 
 def _distance(a: str, b: str) -> int:
     """Edits from ``a`` to ``b``, a swap of neighbours counting as one ("dikvoic")."""
+    from rapidfuzz.distance import OSA  # only when a word is rare: keeps a cold start lean
+
     return int(OSA.distance(a, b))
