@@ -11,8 +11,9 @@ word the archive lacks is often an ordinary word ("ukraine" in an archive of
 Serbian articles), and the nearest indexed spelling is then another word
 altogether ("ukine", Serbian for "abolish"). So a correction has more hits
 than the word, is at most one edit away for a word of up to seven letters
-(two edits make a different word of most short ones), and drops at most one
-of the word's letters: a typo adds a letter now and then, seldom two.
+(two edits make a different word of most short ones; two neighbouring
+letters swapped count as one edit), and drops at most one of the word's
+letters: a typo adds a letter now and then, seldom two.
 """
 
 from __future__ import annotations
@@ -64,15 +65,18 @@ def _correction(reader: Any, word: QueryWord) -> str | None:
     for fieldname in VOCABULARY_FIELDS:
         if fieldname not in reader.schema:
             continue
-        for candidate in reader.terms_within(fieldname, token, maxdist, prefix=PREFIX):
+        # the scan counts a swap of two letters as two edits; the distance below, as one
+        for candidate in reader.terms_within(fieldname, token, 2, prefix=PREFIX):
             if candidate == token or candidate.isdigit():
                 continue
             if len(candidate) < len(token) - MAX_LETTERS_DROPPED:
                 continue
+            distance = _distance(token, candidate)
+            if distance > maxdist:
+                continue
             df = reader.doc_frequency(fieldname, candidate)
             if df < max(1, MIN_GAIN * frequency):
                 continue
-            distance = _distance(token, candidate)
             key = (distance, -df, candidate)
             if best is None or key < best:
                 best = key
@@ -91,6 +95,7 @@ def _frequency(reader: Any, word: QueryWord) -> int:
 
 
 def _distance(a: str, b: str) -> int:
-    from whoosh.support.levenshtein import distance
+    """Edits between two words, a swap of neighbouring letters counting as one."""
+    from whoosh.support.levenshtein import damerau_levenshtein
 
-    return int(distance(a, b))
+    return int(damerau_levenshtein(a, b))
