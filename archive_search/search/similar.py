@@ -29,7 +29,7 @@ from archive_search.search.results import SearchResults
 from archive_search.text.analysis import analysis_language
 
 #: Stems of the article that make up the query (the most telling ones).
-KEY_TERMS = 25
+KEY_TERMS = 50
 #: Parts of the article its key terms come from, each word counted once wherever it is.
 SOURCE_FIELDS = ("title", "lede", "body")
 #: Fields the key terms are searched in.

@@ -35,3 +35,16 @@ def test_default_ranking_is_at_least_plain_bm25(collection, tmp_path) -> None:
         f"{collection.name}, short queries: default MAP {ours_short.map:.4f} "
         f"< plain BM25 {plain_short.map:.4f}"
     )
+
+
+TIME = next((c for c in COLLECTIONS if c.name == "time"), None)
+
+
+@pytest.mark.skipif(TIME is None, reason="needs ../shared/corpora/time beside the checkout")
+def test_similar_finds_a_querys_other_relevant_articles_better_than_the_whole_text(
+    tmp_path,
+) -> None:
+    # each relevant article of a TIME query starts a "similar"; the others should come first
+    ours, whole_text = ev.evaluate_similar(TIME, tmp_path)
+    assert len(ours.per_query) > 100
+    assert ours.map >= whole_text.map, f"similar MAP {ours.map:.4f} < {whole_text.map:.4f}"
