@@ -297,9 +297,7 @@ class Ours:
         from archive_search.errors import ArchiveSearchError
 
         try:
-            results = self.archive.similar(
-                f"{self.prefix}{docno}", limit=DEPTH, snippets=False, collapse=False
-            )
+            results = self.archive.similar(f"{self.prefix}{docno}", limit=DEPTH, collapse=False)
         except ArchiveSearchError:
             return []
         return [hit.id.removeprefix(self.prefix) for hit in results.hits]
