@@ -91,6 +91,17 @@ DASK_CONNECT_SECONDS = 30.0
 #: Seconds one task may take before the run is given up (the old index stays).
 DASK_TASK_SECONDS = 6 * 3600.0
 
+# -- ranking: how each was chosen, and the figures, are in docs/ranking.md ----------------
+#: BM25 saturation (K1) and length normalisation (B), the same in every text field.
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: A query word also scores through its exact (unstemmed) form, at this share of its
+#: stemmed match: "Serbian" ranks an article saying "Serbian" above one saying "Serbia".
+EXACT_FORM_WEIGHT = 0.5
+#: Whether plain queries of two to four words rank the articles with every word above all
+#: others (a coordination tier); off: plain BM25 order ranked better on every collection.
+ALL_WORDS_FIRST = False
+
 
 def default_index_dir() -> Path:
     """The index used when neither --index nor ARCHIVE_SEARCH_INDEX is given.

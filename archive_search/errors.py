@@ -200,6 +200,8 @@ class Note:
     LEFT_OUT_MORE = "{first!r} and {more:,} more"
     TIME_LIMIT = "the search stopped after {seconds:g} s: results may be incomplete"
     COPIES_LEFT_OUT = "{count} near-identical {noun} of the article are not listed"
+    FEEDBACK_ADDED = "widened with words of the best matches: {words}"
+    FEEDBACK_NOTHING = "feedback found no words to add: the query was searched as written"
     TIMELINE_COARSENED = (
         "the timeline is per {unit}: per {asked} it would have more than {limit:,} bars"
     )

@@ -113,10 +113,16 @@ def execute(
     notices = list(compiled.notices)
     allowed = allowed_documents(searcher, compiled.filters + request_filters(request, reader))
     q = compiled.query
+    added: list[str] | None = None
     if _wants_feedback(request, compiled):
         from archive_search.search.feedback import expand
 
-        q = expand(searcher, q, compiled, allowed, WEIGHTING)
+        expansion = expand(searcher, q, compiled, allowed, WEIGHTING)
+        q, added = expansion.query, expansion.words
+        if added:
+            notices.append(errors.Note.FEEDBACK_ADDED.format(words=", ".join(added)))
+        else:
+            notices.append(errors.Note.FEEDBACK_NOTHING)
 
     deadline = monotonic() + request.time_limit
     mask = allowed.mask if allowed is not None else None
@@ -155,6 +161,7 @@ def execute(
         page=request.page,
         limit=request.limit,
         notices=notices,
+        feedback_words=added,
     )
     if matching is not None:
         if request.facets:

@@ -17,6 +17,7 @@ asks for feedback on long plain queries.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from archive_search.article import Article
@@ -24,7 +25,7 @@ from archive_search.engine.schema import field_texts
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.querying import CompiledQuery
-from archive_search.text.analysis import analysis_language
+from archive_search.text.analysis import analysis_language, exact_tokens, stemmer_for
 
 #: Fields whose words feed the model, and their weight in it.
 SOURCE_FIELDS = {"title": 1.0, "lede": 1.0, "body": 1.0}
@@ -34,11 +35,21 @@ TARGET_FIELDS = ("title", "lede", "body")
 MIN_TERM_CHARS = 3
 
 
-def expand(searcher: Any, q: Any, compiled: CompiledQuery, allowed: Any, weighting: Any) -> Any:
+@dataclass
+class Expansion:
+    """The widened query and the words it added (as the feedback articles write them)."""
+
+    query: Any
+    words: list[str] = field(default_factory=list)
+
+
+def expand(
+    searcher: Any, q: Any, compiled: CompiledQuery, allowed: Any, weighting: Any
+) -> Expansion:
     """The query ``q`` widened with the most probable words of its top articles."""
     top = _top_documents(searcher, q, allowed, weighting, ranking.FEEDBACK_DOCS)
     if len(top) < 2:
-        return q
+        return Expansion(q)
     model = relevance_model(searcher, top)
     if ranking.FEEDBACK_IDF:
         reader = searcher.reader()
@@ -50,20 +61,41 @@ def expand(searcher: Any, q: Any, compiled: CompiledQuery, allowed: Any, weighti
     terms = [(t, p) for t, p in model.most_common() if t not in original]
     terms = terms[: ranking.FEEDBACK_TERMS]
     if not terms:
-        return q
+        return Expansion(q)
     reader = searcher.reader()
     heaviest = terms[0][1]
     subs = []
+    added = []
     for term, p in terms:
+        found = False
         for name in TARGET_FIELDS:
             fieldname = f"{name}_stem"
             if (fieldname, term) in reader:
                 weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * p / heaviest
                 subs.append(qf.Term(fieldname, term, boost=weight))
+                found = True
+        if found:
+            added.append(term)
     if not subs:
-        return q
+        return Expansion(q)
     keep = ranking.FEEDBACK_ORIGINAL_WEIGHT
-    return qf.Or((q.with_boost(q.boost * keep), qf.Or(tuple(subs), boost=1.0 - keep)))
+    widened = qf.Or((q.with_boost(q.boost * keep), qf.Or(tuple(subs), boost=1.0 - keep)))
+    return Expansion(widened, written_forms(searcher, [d for d, _ in top], added))
+
+
+def written_forms(searcher: Any, docnums: list[int], stems: list[str]) -> list[str]:
+    """Each stem as the articles most often write it ("negoti" -> "negotiations"), folded."""
+    wanted = set(stems)
+    seen: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
+    for docnum in docnums:
+        article = Article.from_json(searcher.stored_fields(docnum)["record"])
+        terms_of = stemmer_for(article.language)
+        for text in field_texts(article).values():
+            for folded, word, *_ in exact_tokens(text, article.language):
+                for stem in terms_of(word):
+                    if stem in wanted:
+                        seen[stem][folded] += 1
+    return [seen[stem].most_common(1)[0][0] if seen[stem] else stem for stem in stems]
 
 
 def relevance_model(searcher: Any, top: list[tuple[int, float]]) -> Counter[str]:

@@ -698,9 +698,8 @@ class _Compiler:
         raw = self._raw_tokens(node.text)
         if not raw:
             return None
-        if len(raw) > 1:  # "co-operation", "U.N.-led": the parts, side by side
-            tokens = [t for r in raw for t in self._tokens(r)]
-            return self._text_phrase(tokens, target.fields, slop=1)
+        if len(raw) > 1:  # "co-operation", "Russia's", "U.N.-led": one clause of its parts
+            return self._compound(node, raw, target)
         tokens = self._tokens(raw[0])
         if not tokens:
             return None
@@ -740,6 +739,26 @@ class _Compiler:
             self.words.append(word)
         clause = _Clause(_or(subs), True, stop=stop)
         clause.marks = marks if stop else []
+        return clause
+
+    def _compound(self, node: Any, parts: list[str], target: _Target) -> _Clause | None:
+        """A word the tokenizer splits ("co-operation", "Russia's") as the OR of its parts.
+
+        Each part is a word of its own (stems and all), as the stemmed field
+        indexes it: a phrase of the parts would miss "Russia" for "Russia's"
+        and "co-operation" written "cooperation" or "co-operation's".
+        """
+        clauses = []
+        for part in parts:
+            child = syntax.WordNode(part)
+            clause = self._text_word(child, target)
+            if clause is not None:
+                clauses.append(clause)
+        content = [c for c in clauses if not c.stop] or clauses
+        if not content:
+            return None
+        clause = _Clause(_or([c.query for c in content]), True, stop=content[0].stop)
+        clause.marks = [m for c in content for m in c.marks]
         return clause
 
     def _phrase(self, node: Any, target: _Target) -> _Clause | None:

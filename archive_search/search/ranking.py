@@ -1,27 +1,25 @@
-"""How matches are scored: BM25 per field, a stronger idf, and the tuned weights.
+"""How matches are scored: BM25 per field, summed over the fields and the words.
 
-Every number here was measured with ``scripts/eval_ranking.py`` on the TIME
-collection (queries 1-40 only; figures in ``docs/query-language.md``):
+Each text field (title, lede, body, captions, and the stemmed twin of each)
+scores a word by BM25 with the Lucene/Robertson idf and the same K1 and B
+(``config``); a word's score is the sum over the fields it occurs in, and a
+query's the sum over its words (a word written twice counts twice). On top,
+an exact form scores a share of its stemmed match (``EXACT_WEIGHT``).
 
-* ``IDF_EXPONENT = 2``: a term's BM25 score uses idf squared. Long, natural
-  language queries ("number of troops the United States has stationed in
-  South Viet Nam...") are mostly general words; squaring the idf lets the rare,
-  telling ones decide. MAP 0.711 -> 0.742 at the standard K1=1.2, B=0.75, and
-  0.73-0.75 for any exponent from 1.5 to 2.5, so the gain is not a knife edge.
-* ``EXACT_WEIGHT = 0.5``: a word also scores half again through the unstemmed
-  field, so an exact form beats a mere stem match (0.722 without it).
-* Articles with every word first (``soft_or``) only for queries of up to four
-  content words: over TIME's sentence-long queries any coordination bonus
-  lowered MAP (0.742 -> 0.734 for a 30% bonus), while a two- or three-word
-  query should put the articles with every word first.
-* Adjacent-word proximity boosts (tried at 0.1-2.0, window 1-3) and RM3
-  pseudo-relevance feedback (5-10 documents, 10-40 terms) did not help
-  (at best +0.003 MAP), so neither is on by default; feedback stays available
-  on request (``SearchRequest(feedback=True)``).
+What is *not* here, and why (``scripts/eval_ranking.py`` on TIME, CISI and
+Cranfield, two-fold cross-validation; figures in ``docs/ranking.md``): the
+squared idf, field weights (title 2.5, lede 1.5, captions 0.4), per-field B
+and the all-words-first tier were fitted to 40 TIME queries and lost to
+plain BM25 elsewhere. A title is already counted twice when its words also
+occur in the body; weighting it again pushed CISI and Cranfield, whose titles
+are real, well below plain BM25. The tier put articles with every word first
+even when a long body matched two of three words far better; without it,
+short queries ranked better on all three collections.
 
 Whoosh's own ``BM25F`` shares one K1 across fields and uses the idf
-``1 + log(N / (df + 1))``; this model takes K1 and B per field and the
-Lucene/Robertson idf, which fades smoothly for words in most documents.
+``1 + log(N / (df + 1))``; this model takes K1 and B per field (the hooks
+stay, unused) and the Lucene/Robertson idf, which fades smoothly for words
+in most documents.
 """
 
 from __future__ import annotations
@@ -31,31 +29,32 @@ from typing import Any
 
 from whoosh import scoring
 
+from archive_search import config
 from archive_search.search import query_form
 from archive_search.search.postings import TermCache
 
-#: Relative weight of a match in each text field (exact and stemmed twins alike).
-FIELD_WEIGHTS: dict[str, float] = {"title": 2.5, "lede": 1.5, "body": 1.0, "captions": 0.4}
+#: Relative weight of a match in each text field (exact and stemmed twins alike); 1 if absent.
+FIELD_WEIGHTS: dict[str, float] = {}
 #: Weight of a match through the stemmed field.
 STEM_WEIGHT = 1.0
 #: Weight of a match on the exact (unstemmed) form, on top of the stemmed match.
-EXACT_WEIGHT = 0.5
+EXACT_WEIGHT = config.EXACT_FORM_WEIGHT
 #: Fields where the exact-form bonus applies (each is one more posting list per word).
 EXACT_FIELDS = frozenset({"title", "body"})
 #: Weight of a quoted phrase match, relative to a word match in the same field.
 PHRASE_WEIGHT = 1.0
 #: Short plain queries rank articles with every word above those missing some (``soft_or``).
-ALL_WORDS_FIRST = True
+ALL_WORDS_FIRST = config.ALL_WORDS_FIRST
 #: Plain queries with more content words than this are a plain OR (sentence-long questions).
 ALL_WORDS_MAX_WORDS = 4
 
-#: Power of the idf in a term's score: above 1, rare words count for more than BM25 says.
-IDF_EXPONENT = 2.0
-#: BM25 saturation (K1) and length normalisation (B) per field; other fields use the defaults.
-K1 = 1.2
-B = 0.75
+#: Power of the idf in a term's score: 1 is BM25's own (2 was fitted to TIME and lost elsewhere).
+IDF_EXPONENT = 1.0
+#: BM25 saturation (K1) and length normalisation (B); per-field overrides (none by default).
+K1 = config.BM25_K1
+B = config.BM25_B
 FIELD_K1: dict[str, float] = {}
-FIELD_B: dict[str, float] = {"title": 0.3, "title_stem": 0.3, "captions": 0.5, "captions_stem": 0.5}
+FIELD_B: dict[str, float] = {}
 
 #: Pseudo-relevance feedback (on request): documents read, terms added, the query's share.
 FEEDBACK_DOCS = 10

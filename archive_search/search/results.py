@@ -201,6 +201,8 @@ class SearchResults:
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    #: The words feedback added to the query (None when feedback was not used).
+    feedback_words: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -229,4 +231,6 @@ class SearchResults:
             data["suggestion"] = self.suggestion
         if self.notices:
             data["notices"] = list(self.notices)
+        if self.feedback_words is not None:
+            data["feedback_words"] = list(self.feedback_words)
         return data

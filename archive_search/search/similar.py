@@ -27,14 +27,16 @@ from archive_search.search.request import SearchRequest
 from archive_search.search.results import SearchResults
 from archive_search.text.analysis import analysis_language
 
-#: Stems of the article that make up the query.
-KEY_TERMS = 25
-#: Weight of each part of the article in choosing its key terms.
-SOURCE_WEIGHTS = {"title": 3.0, "lede": 2.0, "body": 1.0}
+#: Stems of the article that make up the query (the most telling ones).
+KEY_TERMS = 50
+#: Parts of the article its key terms come from, each word counted once wherever it is.
+SOURCE_FIELDS = ("title", "lede", "body")
 #: Fields the key terms are searched in.
 TARGET_FIELDS = ("title", "lede", "body")
 #: Shortest stem worth using.
 MIN_TERM_CHARS = 3
+#: Fewest articles a key term must occur in (this one included): rarer ones match nothing.
+MIN_DOC_FREQ = 2
 
 
 def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResults:
@@ -87,21 +89,27 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
 
 
 def key_terms(searcher: Any, article: Article, count: int = KEY_TERMS) -> list[tuple[str, float]]:
-    """The article's ``count`` most telling stems with their tf-idf weight, heaviest first."""
+    """The article's ``count`` most telling stems with their tf-idf weight, heaviest first.
+
+    Telling: frequent in the article and rare in the archive. Numbers, dates
+    and codes ("1.25", "1987") are passed over: they tie together articles
+    that share nothing else.
+    """
     analyzer = searcher.schema["body_stem"].analyzer
     counts: Counter[str] = Counter()
     texts = field_texts(article)
     with analysis_language(article.language):
-        for name, weight in SOURCE_WEIGHTS.items():
+        for name in SOURCE_FIELDS:
             for token in analyzer(texts[name], mode="index"):
-                if len(token.text) >= MIN_TERM_CHARS and not token.text.isdigit():
-                    counts[token.text] += weight
+                text = token.text
+                if len(text) >= MIN_TERM_CHARS and not any(c.isdigit() for c in text):
+                    counts[text] += 1
     reader = searcher.reader()
     total = reader.doc_count_all()
     scored = []
     for term, tf in counts.items():
-        df = reader.doc_frequency("body_stem", term) or reader.doc_frequency("title_stem", term)
-        if df <= 1:  # only this article has it: matches nothing else
+        df = max(reader.doc_frequency(f"{name}_stem", term) for name in TARGET_FIELDS)
+        if df < MIN_DOC_FREQ:
             continue
         scored.append((term, tf * ranking.bm25_idf(df, total)))
     return heapq.nlargest(count, scored, key=lambda item: item[1])

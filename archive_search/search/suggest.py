@@ -5,6 +5,15 @@ spelling, is replaced by the commonest indexed word within one or two edits
 ("dikovich" -> "dikovic"). Candidates share the word's first letters (the
 lexicon is sorted, so that reads a small slice of it rather than all of it),
 and only rare words are looked at: a common word is not a typo.
+
+A suggestion must be clearly better than what was typed, or it misleads: a
+word the archive lacks is often an ordinary word ("ukraine" in an archive of
+Serbian articles), and the nearest indexed spelling is then another word
+altogether ("ukine", Serbian for "abolish"). So a correction has more hits
+than the word, is at most one edit away for a word of up to seven letters
+(two edits make a different word of most short ones; two neighbouring
+letters swapped count as one edit), and drops at most one of the word's
+letters: a typo adds a letter now and then, seldom two.
 """
 
 from __future__ import annotations
@@ -21,6 +30,10 @@ RARE_DOCS = 3
 MIN_GAIN = 10
 #: Leading letters a correction shares with the word.
 PREFIX = 2
+#: Words of at least this many letters may be two edits from their correction; shorter, one.
+TWO_EDITS_FROM = 8
+#: Most letters a correction may be shorter than the word it replaces.
+MAX_LETTERS_DROPPED = 1
 #: Fields whose vocabulary corrections come from.
 VOCABULARY_FIELDS = ("body", "title")
 
@@ -47,18 +60,23 @@ def _correction(reader: Any, word: QueryWord) -> str | None:
     frequency = _frequency(reader, word)
     if frequency > RARE_DOCS:
         return None
-    maxdist = 1 if len(token) < 7 else 2
+    maxdist = 1 if len(token) < TWO_EDITS_FROM else 2
     best: tuple[int, int, str] | None = None
     for fieldname in VOCABULARY_FIELDS:
         if fieldname not in reader.schema:
             continue
-        for candidate in reader.terms_within(fieldname, token, maxdist, prefix=PREFIX):
+        # the scan counts a swap of two letters as two edits; the distance below, as one
+        for candidate in reader.terms_within(fieldname, token, 2, prefix=PREFIX):
             if candidate == token or candidate.isdigit():
+                continue
+            if len(candidate) < len(token) - MAX_LETTERS_DROPPED:
+                continue
+            distance = _distance(token, candidate)
+            if distance > maxdist:
                 continue
             df = reader.doc_frequency(fieldname, candidate)
             if df < max(1, MIN_GAIN * frequency):
                 continue
-            distance = _distance(token, candidate)
             key = (distance, -df, candidate)
             if best is None or key < best:
                 best = key

@@ -165,7 +165,8 @@ def test_a_hostile_query_is_echoed_inertly(indexed: tuple[Path, Result]) -> None
     index, _ = indexed
     for query in ["nothing\x1b]0;pwned\x07here", "\x9b2J\u202eabc", 'title:"\x1b[5m']:
         result = invoke(index, "search", query)
-        assert result.exit_code in (1, 2), result.output
+        # its words may match ("pwned" is in the hostile article): hits, none, or a bad query
+        assert result.exit_code in (0, 1, 2), result.output
         assert_inert(result.stdout.replace("\n", ""))
         assert_inert(result.stderr.replace("\n", ""))
 

@@ -21,7 +21,10 @@ def kinds(q: object) -> set[str]:
     return {type(n).__name__ for n in _all(q)}
 
 
-def test_plain_words_are_a_tiered_soft_or_of_their_terms(reader) -> None:  # type: ignore[no-untyped-def]
+def test_plain_words_are_a_soft_or_of_their_terms(reader, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from archive_search.search import ranking
+
+    monkeypatch.setattr(ranking, "ALL_WORDS_FIRST", True)  # the tier is off by default
     q = compile_query("kfor army", reader).query
     assert isinstance(q, qf.SoftOr) and q.tiered and len(q.subqueries) == 2
     words = {text for _, text in q.terms()}
