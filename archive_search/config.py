@@ -79,6 +79,8 @@ EDITION_MATCH_THRESHOLD = 0.41
 #: Distributed rebuilds (``--dask``): input bytes per task. A share is a run of whole
 #: files in walk order: big enough to amortise a task's round trip and a segment's
 #: merge, small enough to spread the work and bound a worker's memory.
+#: Times a share's build lost with its worker is redone from the share before the run stops.
+DASK_BUILD_RETRIES = 2
 DASK_SHARE_BYTES = 16 * 1024 * 1024
 #: Shares per worker at least, when the input is small: smaller shares then spread it.
 DASK_SHARES_PER_WORKER = 4

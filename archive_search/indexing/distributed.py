@@ -453,16 +453,8 @@ class _Coordinator:
         for pending, meta in self._parsed(self._pending.popleft()):
             chosen = self._decide(pending.share, meta)
             if chosen:
-                build = self.client.submit(
-                    build_share,
-                    pending.parsed,
-                    pending.share,
-                    chosen,
-                    None if self.shared_dir is None else str(self.shared_dir),
-                    self.run_id,
-                    pure=False,
-                )
-                self._building.append((pending.share, (build, meta.attempt)))
+                build = self._submit_build(pending.parsed, pending.share, chosen)
+                self._building.append((pending.share, (build, meta.attempt, chosen)))
         while self._building and (
             self._building[0][1][0].done() or len(self._building) > self._window
         ):
@@ -533,10 +525,32 @@ class _Coordinator:
         self.manifest.end_file(origin, source.size, source.mtime_ns, duplicates)
         return slot
 
-    def _collect(self, share: Share, building: tuple[Any, str]) -> None:
+    def _submit_build(self, parsed: Any, share: Share, chosen: list[int]) -> Any:
+        folder = None if self.shared_dir is None else str(self.shared_dir)
+        return self.client.submit(
+            build_share, parsed, share, chosen, folder, self.run_id, pure=False
+        )
+
+    def _built(self, share: Share, future: Any, chosen: list[int]) -> tuple[Built, Any]:
+        """A share's segments; a build lost with its worker (beside a file that kills
+        workers, say) is redone from the share: parsing is deterministic, so the
+        coordinator's decisions still name the same articles."""
+        from distributed import KilledWorker
+
+        for _ in range(config.DASK_BUILD_RETRIES):
+            try:
+                return future.result(timeout=self.task_seconds), future
+            except KilledWorker:
+                future.release()
+                self.stats.recomputed += 1
+                parsed = self.client.submit(parse_share, share, pure=False)
+                future = self._submit_build(parsed, share, chosen)
+        return future.result(timeout=self.task_seconds), future
+
+    def _collect(self, share: Share, building: tuple[Any, str, list[int]]) -> None:
         """Move a built share's segment files into the new index."""
-        future, parse_attempt = building
-        built: Built = future.result(timeout=self.task_seconds)
+        future, parse_attempt, chosen = building
+        built, future = self._built(share, future, chosen)
         future.release()
         self.stats.build_seconds += built.seconds
         if built.attempt != parse_attempt:
