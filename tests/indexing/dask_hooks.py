@@ -109,3 +109,34 @@ def write_jsonl_files(folder: Path, files: int, per_file: int, *, seed: int = 7)
             lines.append(json.dumps(record))
         (folder / f"part-{f:03d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return repeated
+
+
+class KillOnBuild(WorkerPlugin):
+    """The worker process exits (as if killed) the first time, anywhere, it writes a segment."""
+
+    name = "archive-search-kill-on-build"
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setup(self, worker: Any) -> None:
+        from archive_search.engine import builders
+
+        original = getattr(builders, "_unpatched_write_segments", builders.write_segments)
+        builders._unpatched_write_segments = original  # type: ignore[attr-defined]
+        marker = Path(self.marker)
+
+        def write_segments(*args: Any, **kwargs: Any) -> Any:
+            if not marker.exists():
+                marker.touch()
+                os._exit(1)
+            return original(*args, **kwargs)
+
+        builders.write_segments = write_segments  # type: ignore[assignment]
+
+    def teardown(self, worker: Any) -> None:
+        from archive_search.engine import builders
+
+        builders.write_segments = getattr(
+            builders, "_unpatched_write_segments", builders.write_segments
+        )

@@ -28,7 +28,7 @@ from archive_search.indexing.progress import Progress
 from archive_search.indexing.rebuild import rebuild_index
 from archive_search.indexing.report import IndexReport
 from archive_search.ingest.reading import iter_source_files
-from tests.indexing.dask_hooks import KillOnParse, write_jsonl_files
+from tests.indexing.dask_hooks import KillOnBuild, KillOnParse, write_jsonl_files
 from tests.indexing.index_contents import index_contents, search_scores
 from tests.paths import DATA, REPO, SCRIPTS, SHARED
 
@@ -175,6 +175,30 @@ def test_a_worker_dying_mid_task_has_the_task_retried_with_nothing_lost(
     assert report.count("new") + report.count("duplicate") == 6 * 20
     lines = report_lines(tmp_path / "dask.jsonl")
     assert without_workers(lines) == report_lines(tmp_path / "local.jsonl")  # once each
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+
+
+def test_a_build_lost_with_its_worker_is_redone_even_without_scheduler_retries(
+    tmp_path: Path,
+) -> None:
+    import dask
+
+    sources = tmp_path / "jsonl"
+    write_jsonl_files(sources, files=4, per_file=10)
+    local_rebuild(tmp_path / "local", [sources], tmp_path / "local.jsonl")
+    marker = tmp_path / "died-building"
+    no_retries = dask.config.set({"distributed.scheduler.allowed-failures": 0})
+    with no_retries, open_cluster("local:2") as own:
+        own.register_plugin(KillOnBuild(str(marker)))
+        stats = DaskStats()
+        dask_rebuild(
+            own, tmp_path / "dask", [sources], report=tmp_path / "dask.jsonl", stats=stats,
+            share_bytes=1,
+        )  # fmt: skip
+    assert marker.exists() and stats.recomputed >= 1  # a worker died writing a segment
+    assert without_workers(report_lines(tmp_path / "dask.jsonl")) == report_lines(
+        tmp_path / "local.jsonl"
+    )
     assert_same_index(tmp_path / "local", tmp_path / "dask")
 
 
