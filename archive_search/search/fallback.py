@@ -110,6 +110,9 @@ class WhooshRanking(Ranking):
             return base.count() - sum(1 for d in exclude if d in collected)
         return len(matching(self.searcher, self.q, self.allowed, exclude))
 
+    def _docs(self) -> np.ndarray:
+        return matching(self.searcher, self.q, self.allowed, self.exclude)
+
 
 class _DatedFirst(sorting.FacetType):
     """Sort key: dated articles (0) before undated ones (1), whichever the date order."""
