@@ -27,6 +27,7 @@ _EXPORTS = {
     # what Archive's methods return or take
     "SearchResults": "archive_search.search.results",
     "Hit": "archive_search.search.results",
+    "HitStream": "archive_search.search.export",
     "Snippet": "archive_search.search.results",
     "Span": "archive_search.search.results",
     "FacetCount": "archive_search.search.results",
@@ -57,6 +58,7 @@ __all__ = [
     "Edition",
     "FacetCount",
     "Hit",
+    "HitStream",
     "IndexReport",
     "Problem",
     "Progress",
@@ -81,6 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from archive_search.indexing.verify import Problem, VerifyReport
     from archive_search.search.compare import ComparedQuery, Comparison
     from archive_search.search.editions import Edition
+    from archive_search.search.export import HitStream
     from archive_search.search.marking import ArticleMarks
     from archive_search.search.results import (
         FacetCount,

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from archive_search.indexing.verify import Problem, VerifyReport
     from archive_search.search.compare import Comparison
     from archive_search.search.editions import Edition
+    from archive_search.search.export import HitStream
     from archive_search.search.marking import ArticleMarks
-    from archive_search.search.results import Hit, SearchResults
+    from archive_search.search.results import SearchResults
 
 PathLike = str | os.PathLike[str]
 DateBound = str | dt.date | None
@@ -253,9 +254,16 @@ class Archive:
             raise errors.index_corrupt(self.path, detail) from None
 
     def get(self, article_id: str) -> Article:
-        """The article with this id; raises ``NotFoundError`` (exit code 1) if none."""
+        """The article with this id, the one id that starts with it (6+ characters), or its URL.
+
+        Raises ``NotFoundError`` (exit code 1) if none, ``UsageError`` (exit code 2) for a
+        prefix that several ids start with.
+        """
         with self._damage_reported():
             article = self.store.get(article_id)
+            if article is None:
+                found = self._named_id(article_id)
+                article = self.store.get(found) if found else None
         if article is None:
             raise errors.article_not_found(article_id)
         return article
@@ -269,10 +277,16 @@ class Archive:
         from archive_search.search.editions import editions_of_id
 
         with self._damage_reported():
-            found = editions_of_id(self.store, article_id)
+            found = editions_of_id(self.store, self._named_id(article_id) or article_id)
         if found is None:
             raise errors.article_not_found(article_id)
         return found
+
+    def _named_id(self, text: str) -> str | None:
+        """The id ``text`` names: itself, the one id starting with it, or its URL's article."""
+        from archive_search.search.lookup import find_article_id
+
+        return find_article_id(self.store.searcher().reader(), text)
 
     def __len__(self) -> int:
         return self.store.doc_count()
@@ -354,6 +368,7 @@ class Archive:
     ) -> SearchResults:
         """The articles most like ``article_id``, with ``search``'s filters and paging.
 
+        ``article_id`` is taken as ``get`` takes it (an id, a unique prefix, a URL).
         Raises ``NotFoundError`` (exit code 1) for an unknown id, and when the
         article has no telling words to compare.
         """
@@ -362,7 +377,7 @@ class Archive:
         with self._damage_reported():
             return similar_articles(
                 self.store,
-                article_id.strip(),
+                self._named_id(article_id) or article_id.strip(),
                 limit=limit,
                 page=page,
                 sort=sort,
@@ -420,18 +435,25 @@ class Archive:
         place: str | None = None,
         lang: str | None = None,
         section: str | None = None,
+        collapse: bool = True,
         snippets: bool = True,
-    ) -> Iterator[Hit]:
-        """Every hit of a query (not one page), in order, read chunk by chunk; copies not folded.
+        time_limit: float = 10.0,
+    ) -> HitStream:
+        """Every hit of a query in rank order, streamed: ``search`` without pages.
 
-        For CSV and JSON Lines exports: memory stays bounded however many match.
-        A bad query or option raises on the first ``next``.
+        For CSV and JSON Lines exports (``search --all``, the web export): hits are
+        read chunk by chunk, so memory stays flat however many match. With
+        ``collapse`` (as a search) near-identical copies fold as on its pages, so
+        the export yields ``search(...).total`` hits. The query and options are
+        checked at once (the same errors as ``search``); the stream's ``notices``
+        say how an odd query was read.
         """
         from archive_search.search.export import export_hits
         from archive_search.search.request import SearchRequest
 
         request = SearchRequest(
             query=query,
+            limit=1,  # no pages: an export has no result window
             sort=sort,
             date_from=date_from,
             date_to=date_to,
@@ -439,11 +461,12 @@ class Archive:
             place=place,
             language=lang,
             section=section,
-            collapse=False,
+            collapse=collapse,
             snippets=snippets,
+            time_limit=time_limit,
         )
         with self._damage_reported():
-            yield from export_hits(self.store, request)
+            return export_hits(self.store, request)
 
     def marks(self, article: Article, query: str) -> ArticleMarks:
         """Where ``query`` matches in each part of ``article`` (to read it highlighted)."""

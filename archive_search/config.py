@@ -28,6 +28,10 @@ MAX_QUERY_TERMS = 200
 MAX_SUGGEST_WORDS = 20
 #: Deepest result page a search may ask for (page * limit).
 MAX_RESULT_WINDOW = 10_000
+#: Fewest characters of an id that ``show`` takes as a prefix of one.
+MIN_ID_PREFIX = 6
+#: Lines of snippet per hit in text output (``--snippet-lines``; 0 shows it whole).
+SNIPPET_LINES = 3
 #: Most bars a timeline may have; a longer span is counted in coarser periods.
 MAX_TIMELINE_BUCKETS = 200
 #: The units a timeline can be drawn in, finest first.
@@ -112,6 +116,15 @@ def default_index_dir() -> Path:
     """
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
     return Path(base) / "archive-search" / "index"
+
+
+def default_index_source() -> str:
+    """Where the index folder used without --index comes from, in words (for --help)."""
+    if os.environ.get(INDEX_ENV_VAR):
+        return f"from ${INDEX_ENV_VAR}"
+    if os.environ.get("XDG_DATA_HOME"):
+        return "$XDG_DATA_HOME/archive-search/index"
+    return "~/.local/share/archive-search/index"
 
 
 def resolve_index_dir(option: str | os.PathLike[str] | None) -> Path:

@@ -90,6 +90,15 @@ def not_an_index(path: object) -> IndexCorrupt:
     )
 
 
+def not_an_index_to_read(path: object) -> IndexCorrupt:
+    """Reading a folder that is not ours: nothing to remove, only the wrong folder named."""
+    return IndexCorrupt(
+        f"{path} is not an archive-search index (it holds other files); "
+        "point --index or ARCHIVE_SEARCH_INDEX at an index, or build one with "
+        "'archive-search --index DIR index PATH...'"
+    )
+
+
 def compact_failed(detail: str) -> IndexProblem:
     return IndexProblem(f"compacting stopped: {detail}; the index is as it was")
 
@@ -129,6 +138,25 @@ def article_not_found(article_id: str) -> NotFoundError:
     return NotFoundError(f"no article with id {article_id!r} in the index")
 
 
+def page_past_end(page: int, pages: int, total: int) -> NotFoundError:
+    noun = "hit makes" if total == 1 else "hits make"
+    return NotFoundError(
+        f"page {page} is past the end: {total:,} {noun} {_count(pages, 'page')} (--page 1 to {pages})"
+    )
+
+
+def ambiguous_id(prefix: str, candidates: list[str], count: int) -> UsageError:
+    more = (
+        f" and {count - len(candidates)}{'+' if count >= 50 else ''} more"
+        if count > len(candidates)
+        else ""
+    )
+    return UsageError(
+        f"{prefix!r} is the start of several article ids: {', '.join(candidates)}{more}; "
+        "give more of the id"
+    )
+
+
 def bad_option(name: str, detail: str) -> UsageError:
     return UsageError(f"bad value for {name}: {detail}")
 
@@ -146,6 +174,18 @@ def serve_without_token(host: str) -> str:
         "token: anyone who can reach it can read the archive (set --token or "
         "ARCHIVE_SEARCH_TOKEN)"
     )
+
+
+def unknown_language(
+    value: str, held: tuple[str, ...], option: str | None = None
+) -> ArchiveSearchError:
+    """A language that is no code or name: as an option's bad value, or in a query."""
+    codes = ", ".join(held) if held else "none (no article has a language)"
+    detail = (
+        f"unknown language {value!r}: give a language code (ISO 639-1) or name; "
+        f"the index holds: {codes}"
+    )
+    return bad_option(option, detail) if option else bad_query(detail)
 
 
 def no_telling_words(article_id: str) -> NotFoundError:

@@ -45,6 +45,12 @@ class ArchiveGroup(click.Group):
             self.add_command(command, cmd_name)
         return command
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The default index folder, unwrapped: a path must copy whole."""
+        formatter.write("\n")
+        for line in index_lines():
+            formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -60,13 +66,23 @@ class ArchiveGroup(click.Group):
             sys.exit(130)
 
 
+def index_lines() -> list[str]:
+    """Which index a command without --index uses, as it resolves here and now."""
+    from archive_search.config import INDEX_ENV_VAR, default_index_source, resolve_index_dir
+
+    source = default_index_source()
+    if not source.startswith("from"):
+        source += f"; ${INDEX_ENV_VAR} overrides it"
+    return [f"Index without --index: {resolve_index_dir(None)}", f"  ({source})"]
+
+
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--index",
     "index_dir",
     metavar="DIR",
     envvar=None,
-    help="Index folder (default: $ARCHIVE_SEARCH_INDEX, else ~/.local/share/archive-search/index).",
+    help="Index folder (the default that applies is shown below).",
 )
 @click.version_option(__version__, prog_name="archive-search")
 @click.pass_context

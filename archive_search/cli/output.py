@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -37,6 +37,21 @@ def json_text(data: object, *, indent: int | None = None) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def missing_as_null(value: Any) -> Any:
+    """A record for JSON output with every empty string as null (``""`` means nothing known).
+
+    Lists stay lists (an article without captions has ``[]``), nested records are
+    treated alike.
+    """
+    if value == "":
+        return None
+    if isinstance(value, dict):
+        return {key: missing_as_null(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [missing_as_null(item) for item in value]
+    return value
+
+
 @lru_cache(maxsize=1)
 def console() -> Console:
     from rich.console import Console
@@ -47,6 +62,11 @@ def console() -> Console:
 def error_line(message: str) -> None:
     """One line on stderr: the only way errors reach the user."""
     click.echo(f"archive-search: error: {clean(message)}", err=True)
+
+
+def note_line(message: str) -> None:
+    """A note beside data written to stdout (an export): on stderr, one line."""
+    click.echo(f"Note: {clean(message)}", err=True)
 
 
 def plain_line(message: str) -> None:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from archive_search import config
 from archive_search.cli.output import clean, console, is_terminal, json_text
+from archive_search.config import SNIPPET_LINES
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "jsonl", "csv")
 HIGHLIGHT_STYLE = "bold yellow"
+#: Hits written to stdout at a time by an export.
+EXPORT_WRITE_BATCH = 200
+#: Marks a snippet cut to its lines.
+ELLIPSIS = " …"
 #: Widest timeline bar, in characters.
 BAR_WIDTH = 40
 FACET_TITLES = {
@@ -40,8 +46,8 @@ FACET_TITLES = {
 }
 
 
-def render(results: SearchResults, fmt: str) -> None:
-    """Print ``results`` in one of FORMATS."""
+def render(results: SearchResults, fmt: str, snippet_lines: int = SNIPPET_LINES) -> None:
+    """Print ``results`` in one of FORMATS (``snippet_lines``: per hit in text, 0 for all)."""
     if fmt == "json":
         click.echo(json_text(results.to_dict(), indent=2))
     elif fmt == "jsonl":
@@ -50,13 +56,29 @@ def render(results: SearchResults, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(results.hits), nl=False)
     else:
-        render_text(results)
+        render_text(results, snippet_lines)
 
 
-def to_csv(hits: Sequence[Hit]) -> str:
+def export(hits: Iterable[Hit], fmt: str) -> int:
+    """Stream every hit as JSON Lines or CSV (a batch at a time); returns how many."""
+    count = 0
+    if fmt == "csv":
+        click.echo(to_csv(()), nl=False)
+    iterator = iter(hits)
+    while batch := list(itertools.islice(iterator, EXPORT_WRITE_BATCH)):
+        if fmt == "jsonl":
+            click.echo("\n".join(json_text(hit.to_dict()) for hit in batch))
+        else:
+            click.echo(to_csv(batch, header=False), nl=False)
+        count += len(batch)
+    return count
+
+
+def to_csv(hits: Iterable[Hit], header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(config.HIT_CSV_COLUMNS)
+    if header:
+        writer.writerow(config.HIT_CSV_COLUMNS)
     for hit in hits:
         data = hit.to_dict()
         writer.writerow(
@@ -66,41 +88,58 @@ def to_csv(hits: Sequence[Hit]) -> str:
 
 
 # -- text --------------------------------------------------------------------------
-def render_text(results: SearchResults) -> None:
+def render_text(results: SearchResults, snippet_lines: int = SNIPPET_LINES) -> None:
     """Print the results for people: styled on a terminal, plain text into a pipe.
 
     Into a pipe or a file there is nothing to style, and rich (a tenth of a
     second to import) is not loaded: the same lines are wrapped the same way
     by ``plain_lines``. On a terminal all lines go to the console in one call
     (each ``console.print`` renders and writes on its own, at a cost that
-    dwarfs the lines themselves).
+    dwarfs the lines themselves), wrapped here and printed unwrapped: a URL
+    line is never broken, so that it can be copied whole.
     """
     if not _styled_output():
-        click.echo("\n".join(plain_lines(results, _plain_width())))
+        click.echo("\n".join(plain_lines(results, _plain_width(), snippet_lines)))
         return
     from rich.text import Text
 
     out = console()
-    lines: list[Text] = []
-    for notice in results.notices:
-        lines.append(Text(f"Note: {clean(notice)}", style="dim"))
+    width = out.width
+    head: list[Text] = [Text(f"Note: {clean(notice)}", style="dim") for notice in results.notices]
     if results.suggestion:
-        lines.append(Text.assemble("Did you mean: ", (clean(results.suggestion), "bold"), "?"))
-    lines.append(Text(summary_line(results), style="dim"))
+        head.append(Text.assemble("Did you mean: ", (clean(results.suggestion), "bold"), "?"))
+    head.append(Text(summary_line(results), style="dim"))
+    lines = [line for text in head for line in _rich_wrap(text, width)]
     first = (results.page - 1) * results.limit
     for n, hit in enumerate(results.hits, first + 1):
         lines.append(Text())
-        lines += hit_lines(n, hit, out.width)
+        lines += hit_lines(n, hit, width, snippet_lines)
     if results.facets:
         lines.append(Text())
         for name, counts in results.facets.items():
             if counts:
                 values = " · ".join(f"{clean(c.value)} ({c.count})" for c in counts)
-                lines.append(Text.assemble((f"{FACET_TITLES.get(name, name)}: ", "bold"), values))
+                facet = Text.assemble((f"{FACET_TITLES.get(name, name)}: ", "bold"), values)
+                lines += _rich_wrap(facet, width)
     if results.timeline is not None:
         lines.append(Text())
-        lines += timeline_lines(results.timeline)
-    out.print(Text("\n").join(lines))
+        lines += [line for t in timeline_lines(results.timeline) for line in _rich_wrap(t, width)]
+    out.print(Text("\n").join(lines), soft_wrap=True)
+
+
+def _rich_wrap(text: Text, width: int, indent: str = "", first: Text | None = None) -> list[Text]:
+    """``text`` wrapped to ``width`` cells, trailing spaces cut; each line after ``indent``.
+
+    With ``first``, the first line starts with it instead (a hanging indent: "12. Title").
+    """
+    from rich.text import Text
+
+    out = []
+    for n, line in enumerate(text.wrap(console(), max(1, width - len(indent)))):
+        line.rstrip()
+        lead = first if first is not None and n == 0 else Text(indent)
+        out.append(lead + line)
+    return out
 
 
 def _styled_output() -> bool:
@@ -116,7 +155,9 @@ def _plain_width() -> int:
     return int(columns) if columns.isdigit() and int(columns) > 0 else 80
 
 
-def plain_lines(results: SearchResults, width: int = 80) -> list[str]:
+def plain_lines(
+    results: SearchResults, width: int = 80, snippet_lines: int = SNIPPET_LINES
+) -> list[str]:
     """The lines of ``render_text`` without styles, wrapped as rich wraps them."""
     lines: list[str] = [line for n in results.notices for line in _wrap(f"Note: {clean(n)}", width)]
     if results.suggestion:
@@ -125,10 +166,16 @@ def plain_lines(results: SearchResults, width: int = 80) -> list[str]:
     first = (results.page - 1) * results.limit
     for n, hit in enumerate(results.hits, first + 1):
         lines.append("")
-        lines += _wrap(f"{n}. {clean(hit.title)}", width)
-        for part in _hit_parts(hit):
-            for line in _wrap(part, max(20, width - 3)):
-                lines += _wrap("   " + line.rstrip(), width)  # narrower than 23: again
+        number = f"{n}. "
+        title = _wrap(clean(hit.title), max(1, width - len(number)))
+        lines += [(number if i == 0 else " " * len(number)) + t for i, t in enumerate(title)]
+        for part, limit in _hit_parts(hit, snippet_lines):
+            wrapped = _wrap(part, _body_width(width))
+            lines += ["   " + line for line in _cut(wrapped, limit, _body_width(width))]
+        if hit.url:
+            lines.append("   " + clean(hit.url))  # never wrapped: a URL must copy whole
+        for edition in edition_lines(hit):
+            lines += ["   " + line for line in _wrap(edition, _body_width(width))]
     if results.facets:
         lines.append("")
         for name, counts in results.facets.items():
@@ -141,6 +188,29 @@ def plain_lines(results: SearchResults, width: int = 80) -> list[str]:
     return lines
 
 
+def _body_width(width: int) -> int:
+    """Width of a hit's indented lines (three spaces in); never below 20 cells."""
+    return max(20, width - 3)
+
+
+def _cut(lines: list[Any], limit: int, width: int) -> list[Any]:
+    """The first ``limit`` lines (0: all), the last ending in an ellipsis when text was cut."""
+    if not limit or len(lines) <= limit:
+        return lines
+    kept = lines[:limit]
+    room = width - len(ELLIPSIS)
+    last = kept[-1]
+    if isinstance(last, str):
+        while _cells(last) > room:
+            last = last[:-1]
+        kept[-1] = last.rstrip() + ELLIPSIS
+    else:
+        last.truncate(room)
+        last.rstrip()
+        last.append(ELLIPSIS)
+    return kept
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of ``text`` at most ``width`` cells wide, broken where rich breaks them.
 
@@ -148,7 +218,7 @@ def _wrap(text: str, width: int) -> list[str]:
     when it does not fit, and is cut across lines when longer than a line.
     """
     if _cells(text) <= width:
-        return [text]
+        return [text.rstrip()]
     lines: list[str] = []
     line, used = "", 0  # the line so far and its width in cells
     for match in _WORD.finditer(text):
@@ -171,14 +241,7 @@ def _wrap(text: str, width: int) -> list[str]:
                 lines.append(line)
             line, used = word, _cells(word)
     lines.append(line)
-    # spaces kept after the last word of a line, as far as the line has room
-    return [_fit(line, width) for line in lines]
-
-
-def _fit(line: str, width: int) -> str:
-    while line and line[-1].isspace() and _cells(line) > width:
-        line = line[:-1]
-    return line
+    return [line.rstrip() for line in lines]  # as _rich_wrap cuts them
 
 
 _WORD = re.compile(r"\s*\S+\s*")
@@ -211,33 +274,43 @@ def summary_line(results: SearchResults) -> str:
     first = (results.page - 1) * results.limit + 1
     noun = "article" if results.total == 1 else "articles"
     where = f"{first}-{first + shown - 1}" if shown else "none"
+    folded = ""
+    if results.folded:
+        copies = "copy" if results.folded == 1 else "copies"
+        folded = f" ({results.folded} near-identical {copies} folded)"
     return (
-        f"{results.total} {noun} match {clean(results.query)!r}; showing {where} "
+        f"{results.total} {noun} match {clean(results.query)!r}{folded}; showing {where} "
         f"(page {results.page} of {results.pages}, {results.elapsed:.3f} s)"
     )
 
 
-def hit_lines(n: int, hit: Hit, width: int = 80) -> list[Text]:
-    """The lines of one hit: number and title, metadata, snippet, id and link.
+def hit_lines(n: int, hit: Hit, width: int = 80, snippet_lines: int = SNIPPET_LINES) -> list[Text]:
+    """The lines of one hit: number and title, metadata, snippet, id, link.
 
-    Lines after the title are indented by three spaces, wrapped lines included.
+    The title hangs after its number; the lines after it are indented by three
+    spaces, wrapped lines included; the snippet keeps to ``snippet_lines`` lines
+    (0: all of it); the URL has a line of its own and is never wrapped.
     """
     from rich.text import Text
 
     title = highlighted(hit.title, hit.title_highlights, base="bold")
-    lines: list[Text] = [Text.assemble(f"{n}. ", title)]
-    meta_line, tail = _meta_line(hit), _tail_line(hit)
-    body: list[Text] = []
+    number = f"{n}. "
+    lines = _rich_wrap(title, width, " " * len(number), first=Text(number))
+    meta_line = _meta_line(hit)
+    parts: list[tuple[Text, int]] = []
     if meta_line:
-        body.append(Text(meta_line, style="dim"))
+        parts.append((Text(meta_line, style="dim"), 0))
     if hit.snippet.text:
-        body.append(highlighted(hit.snippet.text, hit.snippet.highlights))
-    body.append(Text(tail, style="dim"))
-    body += [Text(line, style="dim") for line in edition_lines(hit)]
-    for text in body:
-        for line in text.wrap(console(), max(20, width - 3)):
-            line.rstrip()
-            lines.append(Text("   ") + line)
+        parts.append((highlighted(hit.snippet.text, hit.snippet.highlights), snippet_lines))
+    parts.append((Text(_tail_line(hit), style="dim"), 0))
+    body = _body_width(width)
+    for text, limit in parts:
+        wrapped = _cut(_rich_wrap(text, body), limit, body)
+        lines += [Text("   ") + line for line in wrapped]
+    if hit.url:
+        lines.append(Text("   ") + Text(clean(hit.url), style="dim"))
+    for edition in edition_lines(hit):
+        lines += [Text("   ") + line for line in _rich_wrap(Text(edition, style="dim"), body)]
     return lines
 
 
@@ -254,20 +327,18 @@ def _meta_line(hit: Hit) -> str:
 
 def _tail_line(hit: Hit) -> str:
     tail = f"id {hit.id}"
-    if hit.url:
-        tail += f" · {clean(hit.url)}"
     if hit.duplicates:
         copies = "copy" if hit.duplicates == 1 else "copies"
         tail += f" · +{hit.duplicates} near-identical {copies}"
     return tail
 
 
-def _hit_parts(hit: Hit) -> list[str]:
-    """The indented parts of a hit, unstyled: metadata, snippet, id and link, editions."""
-    parts = [_meta_line(hit)] if _meta_line(hit) else []
+def _hit_parts(hit: Hit, snippet_lines: int) -> list[tuple[str, int]]:
+    """The indented parts of a hit, unstyled, each with its most lines (0: all)."""
+    parts = [(_meta_line(hit), 0)] if _meta_line(hit) else []
     if hit.snippet.text:
-        parts.append(clean(hit.snippet.text))
-    return [*parts, _tail_line(hit), *edition_lines(hit)]
+        parts.append((clean(hit.snippet.text), snippet_lines))
+    return [*parts, (_tail_line(hit), 0)]
 
 
 def edition_lines(hit: Hit) -> list[str]:

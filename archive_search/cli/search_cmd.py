@@ -19,8 +19,14 @@ from archive_search.config import (
     DEFAULT_EDITIONS,
     EDITION_MODES,
     MAX_TIMELINE_BUCKETS,
+    SNIPPET_LINES,
     TIMELINE_UNITS,
 )
+
+#: The formats ``--all`` streams in (one record per line).
+EXPORT_FORMATS = ("jsonl", "csv")
+#: The search options an export takes (``Archive.export``'s parameters).
+EXPORT_OPTIONS = ("sort", "date_from", "date_to", "author", "place", "lang", "section", "collapse")
 
 
 def filter_options(command: click.Command) -> click.Command:
@@ -41,13 +47,16 @@ def filter_options(command: click.Command) -> click.Command:
         click.option("--place", metavar="PLACE",
                      help="Filed from this place (e.g. Belgrade or Beograd)."),
         click.option("--lang", "lang", metavar="CODE",
-                     help="In this language (ISO 639-1: en, sr, hr, bs, mk, sq, ro, bg, el, tr)."),
+                     help="In this language: a code (en, sr, hr, bs, mk, sq, ro, bg, el, tr) or name."),
         click.option("--section", metavar="NAME", help="In this section."),
         click.option("--no-collapse", is_flag=True,
                      help="Show near-identical copies as separate hits."),
         click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
         click.option("--json", "as_json", is_flag=True, help="Short for --format json."),
+        click.option("--snippet-lines", type=click.IntRange(min=0), default=SNIPPET_LINES,
+                     show_default=True, metavar="N",
+                     help="Lines of snippet per hit in text output (0: all of it)."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -82,6 +91,12 @@ def filter_options(command: click.Command) -> click.Command:
     help="Translations of one story: list each (none), fold into one hit (collapse), "
     "or add every hit's other editions (expand).",
 )
+@click.option(
+    "--all",
+    "export_all",
+    is_flag=True,
+    help="Every match, streamed (with --format jsonl or csv; no --limit or --page).",
+)
 @click.pass_obj
 def search_command(app: AppContext, query: tuple[str, ...], **options: object) -> None:
     """Search the archive for QUERY and print ranked results with snippets.
@@ -105,10 +120,12 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
       archive-search search kosovo --timeline --relative
       archive-search search dikovic --facets --json
       archive-search search vucic --editions expand
+      archive-search search kosovo --place Beogradu --all --format csv > hits.csv
     """
     fmt = str(options.pop("fmt"))
     if options.pop("as_json"):
         fmt = "json"
+    snippet_lines = int(options.pop("snippet_lines"))  # type: ignore[call-overload]
     if options.pop("feedback"):
         options["feedback"] = True
     options["collapse"] = not options.pop("no_collapse")
@@ -120,9 +137,30 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
     text = " ".join(query).strip()
     if not text:
         raise errors.empty_query()
+    if options.pop("export_all"):
+        _export(app, text, fmt, options)
+        return
     results = app.archive().search(text, **options)
     from archive_search.cli.render import render
 
-    render(results, fmt)
+    if results.total and not results.hits and results.page > 1:
+        raise errors.page_past_end(results.page, results.pages, results.total)
+    render(results, fmt, snippet_lines)
     if not results.total:
+        sys.exit(errors.EXIT_NOT_FOUND)
+
+
+def _export(app: AppContext, text: str, fmt: str, options: dict[str, object]) -> None:
+    """``--all``: every match as JSON Lines or CSV, in constant memory."""
+    if fmt not in EXPORT_FORMATS:
+        raise errors.bad_option("--all", "export every match with --format jsonl or --format csv")
+    # the filters and order of a search; paging, charts and the like do not apply
+    kept = {name: options[name] for name in EXPORT_OPTIONS if name in options}
+    from archive_search.cli.output import note_line
+    from archive_search.cli.render import export
+
+    hits = app.archive().export(text, **kept)  # type: ignore[arg-type]
+    for notice in hits.notices:  # on stderr: stdout is the data
+        note_line(notice)
+    if not export(hits, fmt):
         sys.exit(errors.EXIT_NOT_FOUND)

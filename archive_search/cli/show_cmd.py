@@ -9,7 +9,7 @@ import click
 
 from archive_search import Article
 from archive_search.cli.context import AppContext
-from archive_search.cli.output import clean, console, json_text
+from archive_search.cli.output import clean, console, json_text, missing_as_null
 
 if TYPE_CHECKING:
     from archive_search import Edition
@@ -33,7 +33,7 @@ def show_command(app: AppContext, article_id: str, as_json: bool) -> None:
     if as_json:
         data = article.to_dict()
         data["editions"] = [edition.to_dict() for edition in editions]
-        click.echo(json_text(data, indent=2))
+        click.echo(json_text(missing_as_null(data), indent=2))
     else:
         render_article(article)
         render_editions(article, editions)
@@ -48,8 +48,8 @@ def render_article(article: Article) -> None:
     if meta:
         out.print(Text(meta, style="dim"))
     for label, value in (("URL", article.url), ("Source", article.source), ("ID", article.id)):
-        if value:
-            out.print(Text(f"{label}: {clean(value)}", style="dim"))
+        if value:  # never wrapped: a link or path must copy whole
+            out.print(Text(f"{label}: {clean(value)}", style="dim"), soft_wrap=True)
     if article.lede:
         out.print()
         out.print(Text(clean(article.lede), style="italic"))

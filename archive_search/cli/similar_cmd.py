@@ -33,7 +33,10 @@ def similar_command(app: AppContext, article_id: str, **options: object) -> None
     if options.pop("as_json"):
         fmt = "json"
     options["collapse"] = not options.pop("no_collapse")
+    snippet_lines = int(options.pop("snippet_lines"))  # type: ignore[call-overload]
     results = app.archive().similar(article_id, **options)  # type: ignore[arg-type]
-    render(results, fmt)
+    if results.total and not results.hits and results.page > 1:
+        raise errors.page_past_end(results.page, results.pages, results.total)
+    render(results, fmt, snippet_lines)
     if not results.total:
         sys.exit(errors.EXIT_NOT_FOUND)

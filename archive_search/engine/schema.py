@@ -26,6 +26,7 @@ from whoosh import columns, fields
 
 from archive_search.article import Article
 from archive_search.text.analysis import exact_analyzer, fold, stemmed_analyzer
+from archive_search.text.places import canonical_place
 from archive_search.text.scripts import edition_of
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
@@ -142,9 +143,10 @@ def field_texts(article: Article) -> dict[str, str]:
 
 
 def _place_keys(article: Article) -> str:
-    keys = dict.fromkeys(
-        fold(p).replace(",", " ").strip() for p in (article.place, article.place_local)
-    )
+    """The folded place as written, and the canonical name of either (a filter's lookup)."""
+    places = (article.place, article.place_local)
+    known = [canonical_place(p) or "" for p in places if p]
+    keys = dict.fromkeys(fold(p).replace(",", " ").strip() for p in (*places, *known))
     return ",".join(k for k in keys if k)
 
 

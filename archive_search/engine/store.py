@@ -593,7 +593,7 @@ def _check_marker(path: Path) -> None:
     if not marker.exists():
         if path.is_dir() and not any(path.iterdir()):
             raise errors.no_index(path)
-        raise errors.not_an_index(path)
+        raise errors.not_an_index_to_read(path)  # a write refuses it in ``create``
     try:
         info = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from archive_search.ingest.places import resolve_place
+from archive_search.text.places import resolve_place
 
 BRAND = re.compile(r"south[\s-]*east(?:ern)?\s+european\s+times", re.IGNORECASE)
 #: In bylines the short form counts too ("By NAME for SETimes in Belgrade -- 10/03/14").

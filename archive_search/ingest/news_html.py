@@ -666,7 +666,7 @@ def _dateline(first: str) -> tuple[str, str]:
     letters = [c for c in written if c.isalpha()]
     if len(letters) < 3 or not all(c.isupper() for c in letters) or written in _NOT_PLACES:
         return "", ""
-    from archive_search.ingest.places import resolve_place
+    from archive_search.text.places import resolve_place
 
     return resolve_place(written)
 

@@ -38,8 +38,8 @@ from archive_search.ingest.byline import (
     parse_sources,
 )
 from archive_search.ingest.furniture import Furniture, is_prose, is_title_like, undouble
-from archive_search.ingest.places import display_case, place_key, resolve_place
 from archive_search.ingest.setimes_url import SetimesUrl, parse_setimes_url
+from archive_search.text.places import display_case, place_key, resolve_place
 
 OUTLET = "Southeast European Times"
 #: Most characters a caption (text plus credit) may have; longer blocks are paragraphs.

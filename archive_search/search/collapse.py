@@ -24,6 +24,9 @@ from archive_search.search.postings import TermCache, Unreadable
 
 #: Reading one document's key with the whole column, against one term lookup.
 _RELATIVE_READ_COST = 1 / 25
+#: Numbering one document's key with the whole column, against reading it alone
+#: (about 3 against 5 microseconds on 95,215 articles).
+_COUNT_READ_COST = 0.6
 
 
 @dataclass
@@ -60,6 +63,33 @@ def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = No
             group.copies = _allowed(groups.members(key, docnum), docnum, allowed)
         out.append(group)
     return out
+
+
+def count_groups(reader: Any, docs: np.ndarray) -> int:
+    """How many hits ``docs`` (every match) make once near-duplicates are folded.
+
+    Every match without a key is a hit of its own; those sharing a key make one.
+    The page count and what paging yields then agree with the total. Keys are
+    looked up per match until a session's lookups pay for numbering the whole
+    column (as for ``collapse``): a one-off search of a few matches in a big
+    archive never reads it.
+    """
+    if not len(docs) or "near_dup" not in reader.schema:
+        return len(docs)
+    whole = columns.has_codes(reader, "near_dup") or columns.worth_reading(
+        reader, "near_dup", len(docs), _COUNT_READ_COST
+    )
+    if whole:
+        codes, _ = columns.codes(reader, "near_dup")
+        keys = codes[docs]
+        keyed = np.sort(keys[keys != 0])  # np.unique would import numpy.ma: a tenth of a second
+        distinct = int(np.count_nonzero(keyed[1:] != keyed[:-1])) + 1 if len(keyed) else 0
+        return len(docs) - len(keyed) + distinct
+    column = columns.column(reader, "near_dup")
+    if column is None:
+        return len(docs)
+    keyed_values = [key for key in (column[d] for d in docs.tolist()) if key]
+    return len(docs) - len(keyed_values) + len(set(keyed_values))
 
 
 def _allowed(members: list[int], docnum: int, allowed: Any) -> list[int]:

@@ -37,6 +37,7 @@ from archive_search.engine.segment.columns import column, stored
 from archive_search.search import bulk, ranking
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
+from archive_search.search.languages import resolve_language
 from archive_search.search.paging import ArrayRanking, Ranked, Ranking
 from archive_search.search.querying import CompiledQuery, compile_query
 from archive_search.search.request import SearchRequest
@@ -70,7 +71,7 @@ def query_language(reader: Any, requested: str | None) -> str | None:
     which is both more precise and a leaner query. Worked out once per reader.
     """
     if requested:
-        return normalise_language(requested)
+        return normalise_language(resolve_language(reader, requested, "--lang"))
     try:
         return _SOLE_LANGUAGE[reader]
     except KeyError:
@@ -162,6 +163,7 @@ def execute(
         limit=request.limit,
         notices=notices,
         feedback_words=added,
+        folded=ranking_.folded,
     )
     if matching is not None:
         if request.facets:

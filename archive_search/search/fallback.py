@@ -56,6 +56,7 @@ class WhooshRanking(Ranking):
         weighting: Any,
     ) -> None:
         super().__init__(searcher, request, allowed)
+        self.form = q  # the query form: what ``matching`` takes
         self.q = to_whoosh(q)
         self.weighting = weighting
         self.exclude = exclude or set()
@@ -108,7 +109,10 @@ class WhooshRanking(Ranking):
         if base is not None and base.computes_count():
             collected = base.all_ids()  # only allowed documents were collected
             return base.count() - sum(1 for d in exclude if d in collected)
-        return len(matching(self.searcher, self.q, self.allowed, exclude))
+        return len(matching(self.searcher, self.form, self.allowed, exclude))
+
+    def _docs(self) -> np.ndarray:
+        return matching(self.searcher, self.form, self.allowed, self.exclude)
 
 
 class _DatedFirst(sorting.FacetType):

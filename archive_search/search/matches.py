@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from archive_search.engine.segment.columns import dates
 from archive_search.search import bulk
 from archive_search.search.engine import WEIGHTING, query_language
 from archive_search.search.filters import allowed_documents, request_filters
@@ -33,23 +34,21 @@ class Matches:
     allowed: Any
     scored: bulk.Scored | None
     docs: np.ndarray
+    #: The language the query was analysed in (snippets of its hits are too).
+    language: str | None = None
 
     def ranked(self) -> tuple[np.ndarray, np.ndarray]:
         """Every match and its score, in the request's order (relevance, newest, oldest).
 
-        Shapes the array scorer does not know have no scores here: they come in
-        date order (with a date sort) or index order, each with score 0.
+        Arrays, never a list per match: an export of a million matches holds 16 MB
+        here. Shapes the array scorer does not know have no scores here: they come
+        in date order (with a date sort) or index order, each with score 0.
         """
         if self.scored is not None:
             ranking = ArrayRanking(self.searcher, self.request, self.allowed, self.scored)
-            top = ranking._top(len(self.scored))
-            docs = np.fromiter((d for d, _ in top[0]), dtype=np.int64, count=len(top[0]))
-            scores = np.fromiter((s for _, s in top[0]), dtype=np.float64, count=len(top[0]))
-            return docs, scores
+            return ranking.ordered(len(self.scored))
         docs = self.docs
         if self.request.sort != "relevance":
-            from archive_search.search.columns import dates
-
             dated, published = dates(self.searcher.reader())
             sign = -1 if self.request.sort == "newest" else 1
             when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)
@@ -61,7 +60,8 @@ def find_matches(store: Any, request: SearchRequest) -> Matches:
     """Every document the request matches (its filters applied), unranked."""
     searcher = store.searcher()
     reader = searcher.reader()
-    with analysis_language(query_language(reader, request.language)):
+    language = query_language(reader, request.language)
+    with analysis_language(language):
         compiled = compile_query(request.query, reader)
         allowed = allowed_documents(searcher, compiled.filters + request_filters(request, reader))
         mask = allowed.mask if allowed is not None else None
@@ -73,4 +73,4 @@ def find_matches(store: Any, request: SearchRequest) -> Matches:
             from archive_search.search import fallback
 
             docs = fallback.matching(searcher, compiled.query, allowed, None)
-    return Matches(searcher, request, compiled, allowed, scored, docs)
+    return Matches(searcher, request, compiled, allowed, scored, docs, language)

@@ -16,7 +16,7 @@ import numpy as np
 from archive_search import config
 from archive_search.engine.segment.columns import dates
 from archive_search.search import bulk
-from archive_search.search.collapse import collapse
+from archive_search.search.collapse import collapse, count_groups
 from archive_search.search.request import SearchRequest
 
 
@@ -28,12 +28,17 @@ class Ranked:
 
 
 class Ranking:
-    """The ranked documents of a query, collapsed and cut to the requested page."""
+    """The ranked documents of a query, collapsed and cut to the requested page.
+
+    With collapsing, the total is the number of hits paging yields (each group of
+    near-identical copies counts once) and ``folded`` the copies that folded away.
+    """
 
     def __init__(self, searcher: Any, request: SearchRequest, allowed: Any) -> None:
         self.searcher = searcher
         self.request = request
         self.allowed = allowed
+        self.folded = 0
 
     def page(self, known_total: int | None) -> tuple[list[Ranked], int, bool]:
         request = self.request
@@ -52,6 +57,9 @@ class Ranking:
                 break
             depth *= 4
         total = known_total if known_total is not None else self._count()
+        if request.collapse and total:
+            groups = count_groups(self.searcher.reader(), self._docs())
+            self.folded, total = total - groups, groups
         start = request.offset
         return kept[start : start + request.limit], total, timed_out
 
@@ -62,6 +70,10 @@ class Ranking:
         raise NotImplementedError
 
     def _count(self) -> int:
+        raise NotImplementedError
+
+    def _docs(self) -> np.ndarray:
+        """Every matching document (filters and exclusions applied)."""
         raise NotImplementedError
 
 
@@ -75,6 +87,11 @@ class ArrayRanking(Ranking):
         self.scored = scored
 
     def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
+        docs, scores = self.ordered(depth)
+        return list(zip(docs.tolist(), scores.tolist(), strict=True)), False
+
+    def ordered(self, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``depth`` documents and their scores in the request's order, as arrays."""
         scored = self.scored
         when = None
         if self.request.sort != "relevance":
@@ -82,8 +99,10 @@ class ArrayRanking(Ranking):
             sign = -1 if self.request.sort == "newest" else 1
             docs = scored.docs
             when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)
-        docs, scores = scored.top(depth, when)
-        return list(zip(docs.tolist(), scores.tolist(), strict=True)), False
+        return scored.top(depth, when)
 
     def _count(self) -> int:
         return len(self.scored)
+
+    def _docs(self) -> np.ndarray:
+        return self.scored.docs

@@ -30,16 +30,17 @@ from archive_search.engine.schema import TEXT_FIELDS
 from archive_search.engine.whoosh_query import wildcard_terms
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
+from archive_search.search.languages import resolve_language
 from archive_search.search.postings import TermCache
 from archive_search.search.request import date_bound, date_period
 from archive_search.text.analysis import (
     STOP_WORDS,
     current_language,
     fold,
-    normalise_language,
     stem_variants,
     token_texts,
 )
+from archive_search.text.places import search_keys
 
 #: The text fields searched when a word has no field prefix (each with its ``_stem`` twin).
 
@@ -432,6 +433,9 @@ def _prepare(text: str, notices: list[str]) -> str:
     text = text.translate(_QUOTES).strip()
     text = _TRAILING_QUESTION.sub("", text)
     words = [w for w in (w.strip("()") for w in text.split()) if w]
+    content = [w for w in words if w not in _OPERATORS]
+    if content and all(w.endswith(":") and w[:-1].lower() in FIELD_ALIASES for w in content):
+        raise errors.empty_query()  # "title:" with nothing after it
     if words and all(w in _OPERATORS for w in words):
         raise errors.bad_query(
             f"nothing to search for: {words[0]} is an operator; put words around it, "
@@ -978,9 +982,10 @@ def metadata_query(reader: Any, kind: str, value: str) -> Any | None:
         first, last = date_period(value)
         return qf.DateRange("published", date_bound(first, end=False), date_bound(last, end=True))
     if kind == "language":
-        value = normalise_language(value) or value
+        value = resolve_language(reader, value)
     fieldname = {"place": "place_key"}.get(kind, kind)
-    terms = keyword_terms(reader, fieldname, value)
+    values = search_keys(value) if kind == "place" else (value,)
+    terms = list(dict.fromkeys(t for v in values for t in keyword_terms(reader, fieldname, v)))
     return _or([qf.Term(fieldname, t) for t in terms])
 
 

@@ -64,6 +64,12 @@ class SearchRequest:
             )
         _positive("--limit", self.limit)
         _positive("--page", self.page)
+        if self.limit > config.MAX_RESULT_WINDOW:
+            raise errors.bad_option(
+                "--limit",
+                f"{self.limit:,} results per page is more than the most a search shows "
+                f"({config.MAX_RESULT_WINDOW:,}); to export every match use --all",
+            )
         if self.page * self.limit > config.MAX_RESULT_WINDOW:
             raise errors.bad_option(
                 "--page",

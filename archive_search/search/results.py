@@ -2,7 +2,8 @@
 
 The JSON keys of a hit are fixed by the ``search --json`` contract: ``id``,
 ``score``, ``title``, ``published``, ``author``, ``place``, ``language``,
-``section``, ``url``, ``source``, ``snippet`` (a string); ``highlights`` (the
+``section``, ``url``, ``source``, ``snippet`` (a string, or null when missing: never
+""); ``highlights`` (the
 character spans of matched words in ``snippet``) and ``duplicates`` are
 additions that scripts may ignore.
 """
@@ -78,13 +79,14 @@ class Hit:
             "score": round(self.score, 4),
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
-            "author": self.author,
-            "place": self.place,
-            "language": self.language,
-            "section": self.section,
-            "url": self.url,
-            "source": self.source,
-            "snippet": self.snippet.text,
+            # missing values are null, never "" (the JSON contract)
+            "author": self.author or None,
+            "place": self.place or None,
+            "language": self.language or None,
+            "section": self.section or None,
+            "url": self.url or None,
+            "source": self.source or None,
+            "snippet": self.snippet.text or None,
             "highlights": [list(span) for span in self.snippet.highlights],
             "duplicates": self.duplicates,
             **self._editions_dict(),
@@ -186,7 +188,8 @@ class Timeline:
 class SearchResults:
     """One page of ranked hits plus whatever extras the request asked for.
 
-    ``total`` counts matching articles before collapsing near-duplicates;
+    ``total`` counts the hits paging yields: with near-duplicate collapsing, each
+    group of near-identical copies once, and ``folded`` the copies it folded away;
     ``notices`` say how an odd query was read (an unbalanced quote, a capped
     wildcard) so that a reader is never silently surprised.
     """
@@ -203,6 +206,7 @@ class SearchResults:
     elapsed: float = 0.0
     #: The words feedback added to the query (None when feedback was not used).
     feedback_words: list[str] | None = None
+    folded: int = 0
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -221,6 +225,8 @@ class SearchResults:
             "total": self.total,
             "hits": [hit.to_dict() for hit in self.hits],
         }
+        if self.folded:
+            data["folded"] = self.folded
         if self.facets is not None:
             data["facets"] = {
                 name: [c.to_dict() for c in counts] for name, counts in self.facets.items()

@@ -107,3 +107,24 @@ def test_help_and_version_import_neither_whoosh_nor_numpy() -> None:
             """
         )
         assert out.splitlines()[-1] == "[]", args
+
+
+def test_help_shows_the_default_index_that_applies(monkeypatch, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from archive_search.cli import cli
+
+    def help_text(**env: str | None) -> str:
+        result = CliRunner().invoke(cli, ["--help"], env=env)
+        assert result.exit_code == 0
+        return result.stdout
+
+    data = tmp_path / "xdg-data-home"
+    text = help_text(XDG_DATA_HOME=str(data), ARCHIVE_SEARCH_INDEX=None)
+    assert f"Index without --index: {data}/archive-search/index\n" in text  # whole, unwrapped
+    assert "$XDG_DATA_HOME" in text
+    text = help_text(XDG_DATA_HOME=None, ARCHIVE_SEARCH_INDEX=None, HOME=str(tmp_path))
+    assert f"Index without --index: {tmp_path}/.local/share/archive-search/index\n" in text
+    chosen = tmp_path / "a-very-long-folder-name-that-would-wrap" / "setimes-index"
+    text = help_text(ARCHIVE_SEARCH_INDEX=str(chosen))
+    assert f"Index without --index: {chosen}\n" in text and "from $ARCHIVE_SEARCH_INDEX" in text

@@ -66,7 +66,9 @@ def test_compare_needs_two_to_eight_queries(archive, queries) -> None:
 def test_export_yields_every_hit_in_the_search_order(archive, monkeypatch) -> None:
     monkeypatch.setattr(config, "EXPORT_CHUNK", 2)
     for sort in ("relevance", "newest", "oldest"):
-        exported = [h.id for h in archive.export("army OR ministers OR kfor", sort=sort)]
+        exported = [
+            h.id for h in archive.export("army OR ministers OR kfor", sort=sort, collapse=False)
+        ]
         searched = archive.search("army OR ministers OR kfor", sort=sort, limit=50, collapse=False)
         assert exported == [h.id for h in searched.hits]
         assert len(exported) == searched.total

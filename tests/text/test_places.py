@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive_search.ingest.places import canonical_place, display_case, resolve_place
+from archive_search.text.places import canonical_place, display_case, resolve_place
 
 
 @pytest.mark.parametrize(

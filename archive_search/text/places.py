@@ -14,6 +14,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from archive_search.text.folding import fold as _fold
 from archive_search.text.folding import fold_label
 
 _NON_WORD = re.compile(r"[^\w\s-]+")
@@ -223,6 +224,31 @@ def canonical_place(local: str) -> str | None:
         return None
     forms, stems = _tables()
     return forms.get(key) or stems.get(_stem_key(key))
+
+
+def gazetteer() -> dict[str, tuple[str, ...]]:
+    """Every known place: canonical English name -> the spellings listed for it."""
+    return {name: tuple(spellings.split("|")) for name, spellings in _GAZETTEER.items()}
+
+
+def place_forms(canonical: str) -> set[str]:
+    """Every folded form the gazetteer maps to ``canonical``: listed, generated case forms."""
+    forms, _ = _tables()
+    return {form for form, name in forms.items() if name == canonical}
+
+
+def search_keys(value: str) -> tuple[str, ...]:
+    """The folded place keys a place filter looks up: the value, and its canonical name.
+
+    ``--place Beogradu`` and ``place:Београд`` look up ``belgrade`` (every article
+    placed in Belgrade holds that key, see ``engine.schema``) besides the value
+    as written, so a place the gazetteer does not know still matches itself.
+    """
+    keys = [_fold(value).strip()]
+    known = canonical_place(value)
+    if known:
+        keys.append(_fold(known))
+    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 def display_case(text: str) -> str:

@@ -1,0 +1,70 @@
+"""Finding an article by what a reader has at hand: its id, a prefix of it, or its URL.
+
+Ids are short hashes; a reader copies the first few characters, or the address of
+the page. A prefix of ``config.MIN_ID_PREFIX`` characters or more that one id
+starts with names that article; one that several start with is an error listing
+some of them (guessing would show the wrong article). A URL finds the article
+whose canonical URL it shares (``article.canonical_url``: scheme, ``www.``, query
+and trailing slash aside), whether its id derives from the URL or was given.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from archive_search import config, errors
+from archive_search.article import Article, canonical_url
+
+#: Ids listed when a prefix is ambiguous.
+SHOWN_CANDIDATES = 5
+
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
+
+
+def find_article_id(reader: Any, text: str) -> str | None:
+    """The id of the one article ``text`` names, None when none does."""
+    text = text.strip()
+    if not text:
+        return None
+    if ("id", text) in reader:
+        return text
+    if _URL.match(text):
+        return _by_url(reader, text)
+    if len(text) >= config.MIN_ID_PREFIX:
+        return _by_prefix(reader, text)
+    return None
+
+
+def _by_prefix(reader: Any, prefix: str) -> str | None:
+    for candidate in dict.fromkeys((prefix, prefix.lower())):
+        found = [_text(t) for t in itertools.islice(reader.expand_prefix("id", candidate), 50)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise errors.ambiguous_id(prefix, found[:SHOWN_CANDIDATES], len(found))
+    return None
+
+
+def _by_url(reader: Any, url: str) -> str | None:
+    derived = Article(title="", url=url).id
+    if ("id", derived) in reader:
+        return derived
+    if ("url", url) in reader:
+        return _stored_id(reader, reader.first_id("url", url))
+    wanted = canonical_url(url)  # an article with an id of its own, the URL written otherwise
+    for term in reader.lexicon("url"):
+        stored = _text(term)
+        if canonical_url(stored) == wanted:
+            return _stored_id(reader, reader.first_id("url", stored))
+    return None
+
+
+def _stored_id(reader: Any, docnum: int) -> str | None:
+    fields = reader.stored_fields(docnum)
+    return fields.get("id") if fields else None
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
