@@ -30,7 +30,8 @@ from archive_search.indexing.report import IndexReport
 from archive_search.ingest.reading import iter_source_files
 from tests.indexing.dask_hooks import KillOnBuild, KillOnParse, write_jsonl_files
 from tests.indexing.index_contents import index_contents, search_scores
-from tests.paths import DATA, REPO, SCRIPTS, SHARED
+from tests.loader import load_script
+from tests.paths import DATA, REPO, SHARED
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -389,14 +390,9 @@ REUTERS = SHARED / "corpora" / "reuters21578"
 
 @pytest.mark.skipif(not REUTERS.is_dir(), reason="needs ../shared/corpora/reuters21578")
 def test_a_reuters_sample_builds_exactly_as_locally(client: Any, tmp_path: Path) -> None:
-    import importlib.util
     import itertools
 
-    spec = importlib.util.spec_from_file_location("corpus_reuters", SCRIPTS / "corpus_reuters.py")
-    assert spec is not None and spec.loader is not None
-    reuters = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_reuters"] = reuters
-    spec.loader.exec_module(reuters)
+    reuters = load_script("corpus_reuters")
     records = [a.to_json() for a in itertools.islice(reuters.iter_articles(REUTERS), 600)]
     sources = tmp_path / "reuters"
     sources.mkdir()

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from hypothesis import strategies as st
 from archive_search import config
 from archive_search.errors import Skip, SkipSource
 from archive_search.ingest import parse_page, parse_path
+from tests.loader import load_script
 from tests.paths import REPO
 
 pytestmark = pytest.mark.slow
@@ -32,17 +31,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PAGES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".html", ".txt"})
 
 
-def _load_fuzz():  # type: ignore[no-untyped-def]
-    """The fuzz script holds the strategies and rules; CI runs them with few examples."""
-    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "scripts" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fuzz"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fuzz = _load_fuzz()
+fuzz = load_script("fuzz")  # the strategies and rules; CI runs them with few examples
 check_article, check_entry, one_entry = fuzz.check_article, fuzz.check_entry, fuzz.one_entry
 
 FAST = settings(

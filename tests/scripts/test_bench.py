@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.loader import load_script
 from tests.paths import SCRIPTS
 
 sys.path.insert(0, str(SCRIPTS))
@@ -29,15 +30,7 @@ from bench_lib.queries import BenchQuery, DocSample
 pytestmark = pytest.mark.slow
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench", SCRIPTS / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_script("bench")
 
 # -- a tiny corpus ----------------------------------------------------------------------
 STEMS = "cocoa wheat bank oil steel grain sugar coffee rubber tin zinc copper cotton barley"

@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from archive_search.article import Article
 from archive_search.errors import Skip
-from tests.paths import REPO, SHARED
+from tests.loader import load_script
+from tests.paths import SHARED
 
 pytestmark = pytest.mark.slow
 
 REUTERS = SHARED / "corpora" / "reuters21578"
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location(
-        "corpus_reuters", REPO / "scripts" / "corpus_reuters.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_reuters"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cr = _load_script()
+cr = load_script("corpus_reuters")
 
 SAMPLE = b"""<?xml version="1.0"?>
 <LEWIS>

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 
 import pytest
 
-from tests.paths import DATA, REPO
+from tests.loader import load_script
+from tests.paths import DATA
 
-
-def _load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "eval_editions", REPO / "scripts" / "eval_editions.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_editions"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load()
+ev = load_script("eval_editions")
 
 
 def test_story_is_the_path_after_the_editions_folder() -> None:

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.loader import load_script
 from tests.paths import SCRIPTS
 
 pytestmark = pytest.mark.slow
 
 SCRIPT = SCRIPTS / "eval_extraction.py"
-_spec = importlib.util.spec_from_file_location("eval_extraction", SCRIPT)
-assert _spec and _spec.loader
-ev = importlib.util.module_from_spec(_spec)
-sys.modules["eval_extraction"] = ev
-_spec.loader.exec_module(ev)
+ev = load_script("eval_extraction")
 
 
 def test_shingles_are_four_token_runs_with_counts() -> None:

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.paths import REPO, SHARED
+from tests.loader import load_script
+from tests.paths import SHARED
 
 pytestmark = pytest.mark.slow
 
 TIME = SHARED / "corpora" / "time"
 
 
-def _load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "eval_ranking", REPO / "scripts" / "eval_ranking.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_ranking"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load()
+ev = load_script("eval_ranking")
 
 
 def test_average_precision() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scripts.loader import load_script
+from tests.loader import load_script
 
 ev = load_script("eval_stemming")
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import importlib.util
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
+from tests.loader import load_script
 from tests.paths import REPO, SHARED
 
 pytestmark = pytest.mark.slow
@@ -21,16 +20,7 @@ pytestmark = pytest.mark.slow
 ARTICLES = SHARED / "corpora" / "setimes-ud" / "articles.json"
 
 
-def _load_script():
-    path = REPO / "scripts" / "build_sample_archive.py"
-    spec = importlib.util.spec_from_file_location("build_sample_archive", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_sample_archive"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-b = _load_script()
+b = load_script("build_sample_archive")
 
 SOURCE = [
     {

@@ -11,8 +11,6 @@ articles) answers facets, timelines and date sorts correctly.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,21 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_search import Archive, Article, config, errors
+from tests.loader import load_script
 from tests.paths import REPO
 
 ROOT = REPO
 
 
-def _load_fuzz():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "scripts" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fuzz"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fuzz = _load_fuzz()
+fuzz = load_script("fuzz")
 
 FAST = settings(
     max_examples=60,
