@@ -19,8 +19,14 @@ from hypothesis import HealthCheck, settings
 PROFILE_VARIABLE = "HYPOTHESIS_PROFILE"
 DEFAULT_PROFILE = "dev"
 
+#: Every profile starts from Hypothesis' own defaults, never from whatever profile is
+#: loaded when this module runs: it may be imported twice (as pytest's conftest and as
+#: ``tests.conftest``), and a second import must not inherit the ``ci`` settings.
+_BASE = settings.get_profile("default")
+
 settings.register_profile(
     "ci",
+    parent=_BASE,
     derandomize=True,
     database=None,
     max_examples=200,
@@ -28,8 +34,10 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", deadline=None, print_blob=True)
-settings.register_profile("explore", max_examples=2_000, deadline=None, print_blob=True)
+settings.register_profile("dev", parent=_BASE, deadline=None, print_blob=True)
+settings.register_profile(
+    "explore", parent=_BASE, max_examples=2_000, deadline=None, print_blob=True
+)
 
 
 def profile_name(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:

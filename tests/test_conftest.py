@@ -71,3 +71,22 @@ def test_pytest_loads_the_profile_the_environment_names(tmp_path: Path) -> None:
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_second_import_under_the_ci_profile_keeps_local_profiles_random() -> None:
+    """pytest may import the conftest twice; the second must not copy the loaded profile."""
+    code = (
+        "import importlib.util, sys\n"
+        "from hypothesis import settings\n"
+        "for alias in ('conftest_a', 'conftest_b'):\n"
+        "    spec = importlib.util.spec_from_file_location(alias, 'tests/conftest.py')\n"
+        "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "assert settings.default.derandomize\n"
+        "assert not settings.get_profile('dev').derandomize\n"
+        "assert not settings.get_profile('explore').derandomize\n"
+    )
+    env = {**os.environ, PROFILE_VARIABLE: "ci"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
