@@ -177,11 +177,12 @@ def emphasised_headline(tree: HtmlElement, first_paragraph: str) -> str:
         if tag in _SKIP or el.xpath("ancestor::a | ancestor::nav | ancestor::footer"):
             continue
         level = levels[el]
-        if level and level >= best_level and _headline_like(text):
+        if level and level >= best_level and headline_like(text):
             best, best_level = text, level
     return best
 
 
-def _headline_like(text: str) -> bool:
+def headline_like(text: str) -> bool:
+    """A short line that does not end like a sentence or a label."""
     words = len(text.split())
     return 2 <= words <= MAX_HEADLINE_WORDS and not text.endswith((".", ",", ";", ":"))

@@ -29,6 +29,7 @@ from html import unescape as _unescape_html
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from archive_search.ingest.headline import headline_like
 from archive_search.ingest.language import normalise_language_tag
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -267,8 +268,38 @@ def _title(page: _Page, headline: str, site_name: str, url: str) -> str:
     doc_title = _clean(" ".join(tree.xpath("//head/title//text()")))
     if not doc_title:
         doc_title = _clean(" ".join(tree.xpath("(//title)[1]//text()")))
-    h1 = _clean(" ".join(tree.xpath("(//h1)[1]//text()")))
-    return _first(headline, _title_from_document(doc_title, h1, site_name, url), h1)
+    h1s = [_clean(" ".join(h.xpath(".//text()"))) for h in tree.xpath("//h1")]
+    h1 = h1s[0] if h1s else ""
+    title = _title_from_document(doc_title, h1, site_name, url)
+    if len(h1s) == 1 and _names_a_section(title, h1) and not _is_link_text(tree.find(".//h1")):
+        title = h1
+    return _first(headline, title, h1)
+
+
+#: Most words in a ``<title>`` that may be a section or site label rather than a headline.
+LABEL_TITLE_WORDS = 3
+#: Fewest words in an ``<h1>`` that replaces such a label.
+HEADLINE_H1_WORDS = 4
+
+
+def _names_a_section(title: str, h1: str) -> bool:
+    """Whether a short ``<title>`` ("Belgrade", "World news") labels the page, not the story.
+
+    Pages without structured data often title every page with its section or the
+    site; when the page has one ``<h1>``, a longer line shaped like a headline, it
+    is the headline (trafilatura's rule for a single ``<h1>``).
+    """
+    return (
+        0 < len(title.split()) <= LABEL_TITLE_WORDS
+        and len(h1.split()) >= HEADLINE_H1_WORDS
+        and headline_like(h1)
+    )
+
+
+def _is_link_text(el: HtmlElement) -> bool:
+    """Whether all of an element's text is link text (a logo heading linking home)."""
+    linked = "".join("".join(a.itertext()) for a in el.iter("a"))
+    return bool(linked.strip()) and _squash(linked) == _squash("".join(el.itertext()))
 
 
 def _published(page: _Page) -> dt.date | None:

@@ -446,3 +446,60 @@ def test_standfirst_marked_by_class_is_the_lede_without_a_description() -> None:
     article = parse_news_html(html)
     assert article.lede == dek
     assert len(article.body) == 3 and dek not in article.body
+
+
+# -- headline and date lines on pages without structured data ----------------
+def _bare_page(title: str, headings: str, paragraphs: list[str]) -> str:
+    ps = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{title}</title></head><body>"
+        '<div class="menu"><a href="/">Home</a> <a href="/world">World</a> '
+        '<a href="/sport">Sport</a></div>'
+        f'<div id="content">{headings}{ps}</div>'
+        '<div class="sidebar">Advertise | Subscribe | Log in</div></body></html>'
+    )
+
+
+HEADLINE = "Serbia and Kosovo agree on running the northern power grid"
+
+
+@pytest.mark.parametrize(
+    ("title", "headings", "expected"),
+    [
+        # a section label in <title>, the story's headline in the one <h1>
+        ("Belgrade", f"<h1>{HEADLINE}</h1>", HEADLINE),
+        ("World news", f"<h1>{HEADLINE}</h1>", HEADLINE),
+        ("Kosovo grid", f"<h1>{HEADLINE}</h1>", HEADLINE),
+        # two <h1>: which is the headline is not clear, the <title> stays
+        ("Belgrade", f"<h1>{HEADLINE}</h1><h1>Other regional news today</h1>", "Belgrade"),
+        # an <h1> that only links home is the logo, not a headline
+        ("Belgrade", '<h1><a href="/">The Balkan Daily News Online</a></h1>', "Belgrade"),
+        # a long <title> is a headline of its own; an <h1> that is a sentence is not one
+        ("Power deal reached after two days of talks", f"<h1>{HEADLINE}</h1>", None),
+        ("Belgrade", "<h1>We report on the Balkans every day.</h1>", "Belgrade"),
+    ],
+)
+def test_a_short_title_labelling_the_page_gives_way_to_its_one_h1(
+    title: str, headings: str, expected: str | None
+) -> None:
+    article = parse_news_html(_bare_page(title, headings, GRID_BODY), url=GRID_URL)
+    assert article.title == (expected or title)
+    assert (HEADLINE in article.body) == (article.title != HEADLINE and HEADLINE in headings)
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["15.03.2015", "March 10, 2014", "Ponedeljak, 10. mart 2014. 10:32", "10 март 2014"],
+)
+def test_bare_date_lines_at_the_edges_of_the_body_are_dropped(date_line: str) -> None:
+    page = _bare_page("Belgrade", f"<h1>{HEADLINE}</h1>", [date_line, *GRID_BODY, date_line])
+    assert parse_news_html(page, url=GRID_URL).body == GRID_BODY
+
+
+def test_lines_that_only_mention_a_date_stay_in_the_body() -> None:
+    kept = ["Published: in 2014, twice", "3 killed in 2015 blast", *GRID_BODY]
+    page = _bare_page("Belgrade", f"<h1>{HEADLINE}</h1>", kept)
+    assert parse_news_html(page, url=GRID_URL).body[:2] == kept[:2]
+    middle = [*GRID_BODY[:2], "10.03.2014", *GRID_BODY[2:]]
+    page = _bare_page("Belgrade", f"<h1>{HEADLINE}</h1>", middle)
+    assert "10.03.2014" in parse_news_html(page, url=GRID_URL).body
