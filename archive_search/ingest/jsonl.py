@@ -1,5 +1,8 @@
 """JSON Lines of Article records: the import format for anything already parsed.
 
+Records from other tools (news-please, trafilatura, schema.org) are read too: their
+field names are mapped to Article's first (``record_fields``).
+
 Each line is read on its own, so one bad line is one skipped entry and an
 archive of millions of records streams in constant memory.
 
@@ -25,6 +28,7 @@ from typing import BinaryIO
 
 from archive_search.article import Article
 from archive_search.errors import Skip, SkipSource
+from archive_search.ingest.record_fields import article_fields
 
 #: Longest record line read; longer lines are skipped, never loaded whole.
 MAX_LINE_BYTES = 20 * 1024 * 1024
@@ -147,7 +151,7 @@ def _record(raw: bytes) -> Article | SkipSource:
     except (ValueError, RecursionError) as exc:
         return SkipSource(Skip.BAD_RECORD.format(detail=f"invalid JSON ({_first_line(exc)})"))
     try:
-        article = Article.from_dict(data)
+        article = Article.from_dict(article_fields(data))
     except (ValueError, RecursionError) as exc:
         return SkipSource(Skip.BAD_RECORD.format(detail=_first_line(exc)))
     if article.published and article.published > dt.date.today() + _FUTURE_GRACE:

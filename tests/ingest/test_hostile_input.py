@@ -121,7 +121,10 @@ def test_every_json_lines_line_is_one_entry(
         (b'{"title": "t", "published": "9999-12-31"}', "published is in the future"),
         (b'{"title": "t", "body": {"a": 1}}', "body is neither a string nor a list"),
         (b'{"title": "t", "captions": [7]}', "caption is neither a string nor"),
-        (b'{"title": "t", "colour": "red"}', "unknown keys: colour"),
+        (
+            b'{"title": "t", "pubished": "2014"}',
+            "unknown key 'pubished' (did you mean 'published'?)",
+        ),
         (b"[" * 100_000, "invalid JSON"),
         (b'{"title": "t"', "invalid JSON"),
     ],
