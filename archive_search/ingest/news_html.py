@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from archive_search.article import Article, Caption
 from archive_search.errors import Skip, SkipSource
+from archive_search.ingest.dates import written_date
 from archive_search.ingest.editions import edition_key, hreflang_links
 from archive_search.ingest.headline import (
     emphasised_headline,
@@ -118,7 +119,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
             title = emphasised_headline(tree, _first_prose(body)) or title
         else:
             title = without_site_name(title, tree, meta.site_name, host)
-    body = _drop_edge_dates(_drop_repeats(body, title, captions))
+    body, dated = _drop_edge_dates(_drop_repeats(body, title, captions))
     _check_is_article(meta, body, tree, container)
     if not title:
         raise SkipSource(Skip.NO_TITLE)
@@ -131,7 +132,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
         author=meta.author,
         place=place,
         place_local=place_local,
-        published=meta.published or _fallback_date(tree, meta.url or url),
+        published=meta.published or _fallback_date(tree, meta.url or url) or dated,
         language=meta.language,  # the parse stage detects it from the text when empty
         section=meta.section,
         outlet=meta.site_name or _host(meta.url or url),
@@ -472,33 +473,18 @@ def _drop_repeats(body: list[str], title: str, captions: list[Caption]) -> list[
     return [p for p in body if _key(p) != title_key and _key(p) not in caption_keys]
 
 
-#: Longest paragraph (in characters) that may be a bare date line.
-DATE_LINE_CHARS = 60
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-
-
-def _drop_edge_dates(body: list[str]) -> list[str]:
-    """Remove bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015") opening or closing
-    the body: the page's dateline furniture, which the metadata already holds."""
+def _drop_edge_dates(body: list[str]) -> tuple[list[str], dt.date | None]:
+    """The body without bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015") opening
+    or closing it (the page's dateline furniture), and the first such date."""
     start, end = 0, len(body)
-    while start < end - 1 and _is_date_line(body[start]):
+    dates: list[dt.date] = []
+    while start < end - 1 and (date := written_date(body[start])):
+        dates.append(date)
         start += 1
-    while end > start + 1 and _is_date_line(body[end - 1]):
+    while end > start + 1 and (date := written_date(body[end - 1])):
+        dates.append(date)
         end -= 1
-    return body[start:end]
-
-
-def _is_date_line(text: str) -> bool:
-    """Whether the whole line is one full date (day, month and year), maybe with a time."""
-    if len(text) > DATE_LINE_CHARS or not _YEAR.search(text):
-        return False
-    import dateparser  # loads its language data on first use: only for candidate lines
-
-    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
-    try:
-        return dateparser.parse(text, settings=settings) is not None
-    except Exception:  # a best-effort check: an odd line stays in the body
-        return False
+    return body[start:end], next(iter(dates), None)
 
 
 # -- captions --------------------------------------------------------------

@@ -89,6 +89,9 @@ class PageCues:
     titles: tuple[str, ...] = ()
     url: str = ""
     language: str = ""
+    #: What a text dump's header lines declare ("Date: ...", "Autor: ...").
+    published: dt.date | None = None
+    author: str = ""
 
 
 @dataclass
@@ -202,7 +205,7 @@ def _article(page: _Page, title: str, lede: str, body: _Body, source: str) -> Ar
         lede=lede,
         body=body.paragraphs,
         captions=body.captions,
-        author=byline.author if byline else "",
+        author=byline.author if byline else page.cues.author,
         place=place,
         place_local=place_local,
         published=_published(page, body),
@@ -682,7 +685,10 @@ def _sentence(text: str) -> bool:
 
 # -- metadata -----------------------------------------------------------------------------
 def _published(page: _Page, body: _Body) -> dt.date | None:
-    """Byline date, else the newest source-line date, else a date line near the top, else URL."""
+    """The declared date, else the byline's, else the newest source-line date, else a date
+    line near the top, else the URL's."""
+    if page.cues.published:
+        return page.cues.published
     byline = page.byline
     if byline and byline.published:
         return byline.published

@@ -13,11 +13,37 @@ import html
 import re
 
 from archive_search.article import Article
-from archive_search.ingest.byline import parse_byline, parse_lone_date, parse_sources
+from archive_search.ingest.byline import (
+    normalise_authors,
+    parse_byline,
+    parse_lone_date,
+    parse_sources,
+)
+from archive_search.ingest.dates import written_date
 from archive_search.ingest.setimes import Block, PageCues, guarded, parse_blocks, parse_caption
 
+#: Header labels a dump may declare, by what they give (English and the region's languages).
+HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "url": ("url", "source", "link", "address", "location", "saved from", "original url"),
+    "title": ("title", "headline", "naslov", "наслов", "titull", "titulli", "başlık",
+              "baslik", "titlu", "τίτλος", "заглавие", "заголовок"),
+    "date": ("date", "published", "publication date", "datum", "датум", "дата", "data",
+             "tarih", "ημερομηνία", "objavljeno", "објављено", "публикувано", "publicat"),
+    "author": ("author", "authors", "by", "byline", "autor", "аутор", "автор", "yazar",
+               "autori", "συντάκτης"),
+}  # fmt: skip
+
+
+def _label_key(label: str) -> str:
+    """A label compared without case ("BAŞLIK" casefolds to "başlik", "başlık" keeps its ı)."""
+    return " ".join(label.split()).casefold().replace("ı", "i")
+
+
+_LABEL_OF = {_label_key(label): key for key, labels in HEADER_LABELS.items() for label in labels}
 _HEADER = re.compile(
-    r"^\s*(?P<key>url|source|link|address|location|saved from|original url|title)\s*:\s*(?P<value>\S.*?)\s*$",
+    r"^\s*(?P<key>"
+    + "|".join(map(re.escape, sorted(_LABEL_OF, key=len, reverse=True)))
+    + r")\s*:\s*(?P<value>\S.*?)\s*$",
     re.IGNORECASE,
 )
 _BARE_URL = re.compile(r"^\s*(?P<value>https?://\S+)\s*$", re.IGNORECASE)
@@ -69,22 +95,40 @@ def text_blocks(text: str) -> tuple[list[Block], PageCues]:
 
 
 def _header(lines: list[str]) -> tuple[PageCues, list[str]]:
-    url, title = "", ""
+    """What the header lines declare, and the lines after them (the text)."""
+    found: dict[str, str] = {}
     seen = 0
     for n, line in enumerate(lines):
         if not line.strip():
             continue
         seen += 1
-        match = _HEADER.match(line) or _BARE_URL.match(line)
-        key = match.groupdict().get("key", "url").lower() if match else ""
-        value = match["value"] if match else ""
-        if match and key == "title" and not title:
-            title = value
-        elif match and _URLISH.match(value) and not url:
-            url = value if "://" in value else "http://" + value
-        elif not match or seen > HEADER_LINES:
-            return PageCues(titles=(title,) if title else (), url=url), lines[n:]
-    return PageCues(titles=(title,) if title else (), url=url), []
+        labelled, bare = _HEADER.match(line), _BARE_URL.match(line)
+        if not (labelled or bare) or seen > HEADER_LINES:
+            return _cues(found), lines[n:]
+        if labelled:
+            _declare(_LABEL_OF[_label_key(labelled["key"])], labelled["value"], found)
+        elif bare:
+            _declare("url", bare["value"], found)
+    return _cues(found), []
+
+
+def _declare(key: str, value: str, found: dict[str, str]) -> None:
+    """Record a header line's value, unless it is not one (a "Source:" that is no address)."""
+    if key == "url" and not _URLISH.match(value):
+        return
+    if key == "date" and written_date(value) is None:
+        return
+    found.setdefault(key, value if key != "url" or "://" in value else "http://" + value)
+
+
+def _cues(found: dict[str, str]) -> PageCues:
+    title = found.get("title", "")
+    return PageCues(
+        titles=(title,) if title else (),
+        url=found.get("url", ""),
+        published=written_date(found["date"]) if "date" in found else None,
+        author=normalise_authors(found.get("author", "")),
+    )
 
 
 def _special(line: str) -> bool:

@@ -503,3 +503,10 @@ def test_lines_that_only_mention_a_date_stay_in_the_body() -> None:
     middle = [*GRID_BODY[:2], "10.03.2014", *GRID_BODY[2:]]
     page = _bare_page("Belgrade", f"<h1>{HEADLINE}</h1>", middle)
     assert "10.03.2014" in parse_news_html(page, url=GRID_URL).body
+
+
+def test_a_dropped_date_line_dates_a_page_that_has_no_other_date() -> None:
+    page = _bare_page("Belgrade", f"<h1>{HEADLINE}</h1>", ["Ponedeljak, 10. mart 2014", *GRID_BODY])
+    article = parse_news_html(page, url="https://balkanledger.example/news/power-grid-deal")
+    assert article.published is not None and article.published.isoformat() == "2014-03-10"
+    assert article.body == GRID_BODY
