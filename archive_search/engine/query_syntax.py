@@ -219,7 +219,7 @@ def parse(text: str) -> Parsed:
     """The syntax tree of ``text`` (as ``prepare`` returns it), always an implicit group on top.
 
     Raises ``QueryError`` (one line) when the tagger fails; it should not, but
-    hostile input (thousands of nested parentheses) must never show a traceback.
+    hostile input (hundreds of nested parentheses) must never show a traceback.
     """
     reading = _Reading()
     token = _READING.set(reading)
@@ -238,11 +238,11 @@ def parse(text: str) -> Parsed:
 
 
 # -- Whoosh's tree to ours ------------------------------------------------------------------
-class ImplicitGroup(syntax.GroupNode):
+class _ImplicitGroup(syntax.GroupNode):
     """Clauses written side by side without an operator (the default group)."""
 
 
-class RequiredGroup(syntax.Wrapper):
+class _RequiredGroup(syntax.Wrapper):
     """``+clause``: the clause must match."""
 
 
@@ -252,7 +252,7 @@ def _convert(node: Any) -> Node | None:
         children = tuple(c for c in (_convert(n) for n in node) if c is not None)
         if isinstance(node, syntax.NotGroup):
             return Not(children)
-        if isinstance(node, RequiredGroup):
+        if isinstance(node, _RequiredGroup):
             return Required(children)
         return Group(_kind(node), children, _boost(node))
     if isinstance(node, syntax.ErrorNode):
@@ -279,7 +279,7 @@ def _convert(node: Any) -> Node | None:
 
 
 def _kind(group: Any) -> GroupKind:
-    if isinstance(group, ImplicitGroup):
+    if isinstance(group, _ImplicitGroup):
         return "implicit"
     if isinstance(group, syntax.OrGroup):
         return "or"
@@ -467,7 +467,7 @@ def _parser() -> QueryParser:
             (
                 plugins.OperatorsPlugin.OpTagger(
                     r"(^|(?<=[\s(]))\+(?=[^\s+)])",
-                    RequiredGroup,
+                    _RequiredGroup,
                     syntax.PrefixOperator,
                     memo="plus",
                 ),
@@ -495,5 +495,5 @@ def _parser() -> QueryParser:
             plugins.BoostPlugin(),
             plugins.FuzzyTermPlugin(),
         ],
-        group=ImplicitGroup,
+        group=_ImplicitGroup,
     )
