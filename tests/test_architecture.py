@@ -140,9 +140,6 @@ STILL_IMPORTING_WHOOSH = {
     # the analyzers are Whoosh analysis components, pickled by name into every index's
     # schema: moving them changes what old indexes unpickle (a schema version change)
     "archive_search.text.analysis",
-    # the query parser is Whoosh's tagger (the compiler emits our own query form,
-    # ``search.query_form``; ``engine.whoosh_query`` translates it back for the fallback)
-    "archive_search.search.querying",
     # BM25 per field is a Whoosh weighting model (the fallback path scores with it)
     "archive_search.search.ranking",
     # the fallback path: Whoosh's collectors rank what the array executor cannot

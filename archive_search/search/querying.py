@@ -1,11 +1,11 @@
-"""The query language: Whoosh's tagger reads the syntax, our compiler decides what it means.
+"""The query language: the engine reads the syntax, this compiler decides what it means.
 
-Whoosh's parser is good at the grammar (quotes, parentheses, AND/OR/NOT, field
-prefixes, ranges, ``~`` and ``*``) but its meaning does not fit this index:
-every text field has an exact and a stemmed twin, phrases only work on the
-exact fields, metadata fields need folding, and a wildcard must never expand
-without bound. So the parser only builds the syntax tree; ``compile_query``
-walks that tree and builds a lean query (``query_form``) itself, and records what
+``engine.query_syntax`` reads the grammar (quotes, parentheses, AND/OR/NOT,
+field prefixes, ranges, ``~`` and ``*``) into a small syntax tree of our own.
+Its meaning is decided here, for this index: every text field has an exact and
+a stemmed twin, phrases only work on the exact fields, metadata fields need
+folding, and a wildcard must never expand without bound. ``compile_query``
+walks the tree and builds a lean query (``query_form``), and records what
 snippets should highlight and which words a "did you mean" may correct.
 
 Plain words side by side are a *soft* AND: every word is wanted, articles with
@@ -18,14 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from whoosh.qparser import QueryParser, plugins, syntax
-
 from archive_search import config, errors
+from archive_search.engine import query_syntax
+from archive_search.engine.query_syntax import (
+    Error,
+    Fuzzy,
+    Group,
+    Node,
+    Not,
+    Phrase,
+    Prefix,
+    Range,
+    Required,
+    Wildcard,
+    Word,
+)
 from archive_search.engine.schema import TEXT_FIELDS
 from archive_search.engine.whoosh_query import wildcard_terms
 from archive_search.search import query_form as qf
@@ -38,7 +49,6 @@ from archive_search.text.analysis import (
     current_language,
     fold,
     stem_variants,
-    token_texts,
 )
 from archive_search.text.places import search_keys
 
@@ -86,207 +96,30 @@ FUZZY_PREFIX = 2
 #: Largest edit distance accepted after ``~``.
 MAX_FUZZY_DISTANCE = 2
 
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "+", "-"})
-#: Where a capitalised word is an operator: between spaces, parentheses, quotes or the ends
-#: of the query ("oil AND", "(AND oil)", "NOT(oil)"); inside a word it is text ("BRAND").
-_WORD_OPERATOR = r"(?<![^\s()\"]){}(?![^\s()\"])"
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
-_TRAILING_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
-_PLAIN = re.compile(r"[\w\s]+")
-_WORD_RUN = re.compile(r"\S+")
+_OPERATORS = query_syntax.OPERATORS
 
 
-# -- syntax ----------------------------------------------------------------------
-class ImplicitGroup(syntax.GroupNode):
-    """Clauses written side by side without an operator (the default group)."""
-
-
-class RequiredGroup(syntax.Wrapper):
-    """``+clause``: the clause must match."""
-
-
-class _Operators(plugins.OperatorsPlugin):
-    """AND, OR, NOT, ``-`` and ``+``, with the ones that have nothing to apply to left out.
-
-    Whoosh binds an operator to whatever sits beside it: "oil AND AND wheat"
-    became "(oil AND) wheat", and an operator at either end was searched as a
-    word, so "oil AND wheat AND" also matched every article with an
-    acronym "AND". Leaving such operators out first reads the query as meant.
-    """
-
-    def filters(self, parser: Any) -> Any:
-        # after whitespace, boosts and quotes are read (500-550), before operators bind (600)
-        return [(_drop_dangling_operators, 590), *super().filters(parser)]
-
-
-#: The operators the parser left out of the query it is reading (for its note).
-_DROPPED: ContextVar[list[Any] | None] = ContextVar("dropped_operators", default=None)
-
-
-def _drop_dangling_operators(parser: Any, group: Any) -> Any:
-    """The group without operators that have nothing to apply to, at every depth.
-
-    An infix operator (AND, OR, ANDNOT) needs a clause before it, any operator
-    needs one after it: so a leading AND, an operator at the end of the query
-    or group, and the second of two operators in a row ("AND AND", "OR AND",
-    "NOT AND") go. ``AND NOT`` and ``AND -word`` stay: a prefix operator may
-    follow an infix one. Punctuation that analyses to nothing ("&&", "||", a
-    lone "-") and empty groups are left out too, so operators bind across them.
-    """
-    dropped = _DROPPED.get()
-    if dropped is None:
-        dropped = []
-    out = group.empty_copy()
-    for node in group:
-        if isinstance(node, syntax.GroupNode):
-            node = _drop_dangling_operators(parser, node)
-            if not node:
-                continue
-        elif _analyses_to_nothing(node):
-            continue
-        elif isinstance(node, syntax.Operator) and not _may_follow(node, out[-1] if out else None):
-            dropped.append(node)
-            continue
-        out.append(node)
-    while out and isinstance(out[-1], syntax.Operator):
-        dropped.append(out.pop())
-    return out
-
-
-def _may_follow(operator: Any, before: Any) -> bool:
-    """Whether ``operator`` has something to apply to on its left (``before``: the node there)."""
-    if isinstance(before, syntax.PrefixOperator):
-        return False  # "NOT AND", "NOT NOT": the first still waits for its clause
-    if isinstance(operator, syntax.InfixOperator):
-        return before is not None and not isinstance(before, syntax.Operator)
-    return True
-
-
-def _analyses_to_nothing(node: Any) -> bool:
-    """A word or phrase with no field and no token in it ("&&", "||", "-", '""')."""
-    if type(node) not in (syntax.WordNode, plugins.PhrasePlugin.PhraseNode):
-        return False
-    return getattr(node, "fieldname", None) is None and not token_texts(node.text)
-
-
-def _dangling_note(dropped: list[Any]) -> str:
+def _dangling_note(dropped: tuple[query_syntax.Dropped, ...]) -> str:
     """The note naming the operators left out, and how to search for such a word."""
-    names = list(dict.fromkeys(op.text for op in sorted(dropped, key=_start)))
+    names = list(dict.fromkeys(op.text for op in dropped))
     words = [name for name in names if name.isalpha()]
     hint = errors.Note.OPERATOR_AS_WORD.format(quoted=f'"{words[0].lower()}"') if words else ""
     return errors.Note.DANGLING_OPERATOR.format(operators=", ".join(names), hint=hint)
 
 
-def _start(node: Any) -> int:
-    start = getattr(node, "startchar", None)
-    return start if start is not None else -1
+def _check_fields(written: tuple[str, ...]) -> None:
+    """Fail clearly on the first field prefix that names no field."""
+    for name in written:
+        if name.lower() not in FIELD_ALIASES:
+            raise errors.bad_query(
+                f"unknown field {name + ':'!r}; "
+                f"known fields: {', '.join(f + ':' for f in KNOWN_FIELDS)}"
+            )
 
 
-class _Fields(plugins.FieldsPlugin):
-    """Field prefixes, failing clearly on a field that does not exist."""
-
-    def __init__(self) -> None:
-        super().__init__(expr=r"(?P<text>\w+):(?=\S)", remove_unknown=False)
-
-    def do_fieldnames(self, parser: Any, group: Any) -> Any:
-        _check_fieldnames(group)
-        return super().do_fieldnames(parser, group)
-
-
-def _check_fieldnames(group: Any) -> None:
-    for i, node in enumerate(group):
-        if isinstance(node, syntax.GroupNode):
-            _check_fieldnames(node)
-        elif isinstance(node, syntax.FieldnameNode):
-            name = node.fieldname.lower()
-            if name in FIELD_ALIASES:
-                node.fieldname = FIELD_ALIASES[name]
-            elif name.isalpha():
-                raise errors.bad_query(
-                    f"unknown field {node.fieldname + ':'!r}; "
-                    f"known fields: {', '.join(f + ':' for f in KNOWN_FIELDS)}"
-                )
-            else:  # "11:30", "2:1": not a field, just text
-                group[i] = syntax.to_word(node)
-
-
-class _GtLt(plugins.GtLtPlugin):
-    """``date:>2013`` as a range; a ``<`` or ``>`` anywhere else is punctuation, not syntax.
-
-    Whoosh's own filter fails (IndexError) on a relation that opens a group
-    (``<NEWSCOPE``, ``>>``); here it is dropped and the words around it stay words.
-    """
-
-    def do_gtlt(self, parser: Any, group: Any) -> Any:
-        out = group.empty_copy()
-        nodes = list(group)
-        i = 0
-        while i < len(nodes):
-            node = nodes[i]
-            if isinstance(node, self.GtLtNode):
-                after = nodes[i + 1] if i + 1 < len(nodes) else None
-                before = out[-1] if len(out) else None
-                if (
-                    isinstance(before, syntax.FieldnameNode)
-                    and after is not None
-                    and after.has_text
-                ):
-                    out.append(self.make_range(after, node.rel))
-                    i += 1
-            elif isinstance(node, syntax.GroupNode):
-                out.append(self.do_gtlt(parser, node))
-            else:
-                out.append(node)
-            i += 1
-        return out
-
-
-@lru_cache(maxsize=1)
-def _parser() -> QueryParser:
-    operators = _Operators(
-        ops=[
-            (
-                plugins.OperatorsPlugin.OpTagger(
-                    r"(^|(?<=[\s(]))-(?=[^\s\-)])",
-                    syntax.NotGroup,
-                    syntax.PrefixOperator,
-                    memo="minus",
-                ),
-                0,
-            ),
-            (
-                plugins.OperatorsPlugin.OpTagger(
-                    r"(^|(?<=[\s(]))\+(?=[^\s+)])",
-                    RequiredGroup,
-                    syntax.PrefixOperator,
-                    memo="plus",
-                ),
-                0,
-            ),
-        ],
-        And=_WORD_OPERATOR.format("AND"),
-        Or=_WORD_OPERATOR.format("OR"),
-        AndNot=_WORD_OPERATOR.format("ANDNOT"),
-        Not=_WORD_OPERATOR.format("NOT"),
-        AndMaybe=None,
-        Require=None,
-    )
-    return QueryParser(
-        None,
-        None,
-        plugins=[
-            _Fields(),
-            plugins.WildcardPlugin(),
-            plugins.PhrasePlugin(),
-            plugins.RangePlugin(),
-            _GtLt(),
-            plugins.GroupPlugin(),
-            operators,
-            plugins.BoostPlugin(),
-            plugins.FuzzyTermPlugin(),
-        ],
-        group=ImplicitGroup,
-    )
+def _field(written: str | None) -> str | None:
+    """The field a prefix means (``by:`` is ``author``); None without a prefix."""
+    return None if written is None else FIELD_ALIASES[written.lower()]
 
 
 # -- what the compiler produces -------------------------------------------------------
@@ -358,13 +191,8 @@ class _Target:
 
 _DEFAULT_TARGET = _Target("text", TEXT_FIELDS)
 
-#: Syntax nodes that are terms of the query (the rest are groups or grammar markers).
-_TERM_NODES = (
-    syntax.TextNode,
-    syntax.RangeNode,
-    syntax.FieldnameNode,
-    plugins.BoostPlugin.BoostNode,
-)
+#: The nodes that are terms of the query (the rest group them).
+_Leaf = Word | Phrase | Prefix | Wildcard | Fuzzy | Range
 
 
 def _target(fieldname: str | None) -> _Target:
@@ -387,51 +215,35 @@ def compile_query(text: str, reader: Any) -> CompiledQuery:
     prepared = _prepare(text, notices)
     if not prepared.strip():
         raise errors.empty_query()
-    try:
-        tree = _plain_words(prepared) or _parse(prepared, notices)
-    except errors.ArchiveSearchError:
-        raise
-    except Exception as exc:  # the tagger should not fail, but never show a traceback
-        raise errors.bad_query(f"cannot read the query ({type(exc).__name__})") from None
+    tree = _plain_words(prepared) or _parse(prepared, notices)
     compiler = _Compiler(reader, notices)
-    return compiler.run(tree, prepared)
-
-
-def _parse(text: str, notices: list[str]) -> Any:
-    """The syntax tree of ``text``, with a note when operators with nothing to apply to went."""
-    dropped: list[Any] = []
-    token = _DROPPED.set(dropped)
     try:
-        tree = _parser().process(text)
-    finally:
-        _DROPPED.reset(token)
-    if dropped:
-        notices.append(_dangling_note(dropped))
-    return tree
+        return compiler.run(tree, prepared)
+    except RecursionError:  # hundreds of nested parentheses: one line, never a traceback
+        raise errors.bad_query("cannot read the query (RecursionError)") from None
 
 
-def _plain_words(text: str) -> Any | None:
-    """The syntax tree of words and spaces only, as the parser builds it, without the parser.
+#: Most queries are a few plain words: their tree without the tagger.
+_plain_words = query_syntax.plain_words
 
-    Most queries are a few plain words; Whoosh's tagging passes cost more than
-    the rest of compiling them. None when the text has any syntax at all.
-    """
-    if not _PLAIN.fullmatch(text):
-        return None
-    nodes = []
-    for match in _WORD_RUN.finditer(text):
-        if match.group() in _OPERATORS:
-            return None
-        node = syntax.WordNode(match.group())
-        node.startchar, node.endchar = match.start(), match.end()
-        nodes.append(node)
-    return ImplicitGroup(nodes)
+
+def _parse(text: str, notices: list[str]) -> Group:
+    """The syntax tree of ``text``, with a note when operators with nothing to apply to went."""
+    parsed = query_syntax.parse(text)
+    _check_fields(parsed.fields)
+    if parsed.dropped:
+        notices.append(_dangling_note(parsed.dropped))
+    return parsed.tree
 
 
 def _prepare(text: str, notices: list[str]) -> str:
-    """Normalise typographic quotes and read unbalanced quotes and parentheses sensibly."""
-    text = text.translate(_QUOTES).strip()
-    text = _TRAILING_QUESTION.sub("", text)
+    """The query as the parser reads it; refuses one with nothing to search, notes what was odd.
+
+    Quotes and parentheses left open are read sensibly (``query_syntax.prepare``)
+    and said so.
+    """
+    prepared = query_syntax.prepare(text)
+    text = prepared.text
     words = [w for w in (w.strip("()") for w in text.split()) if w]
     content = [w for w in words if w not in _OPERATORS]
     if content and all(w.endswith(":") and w[:-1].lower() in FIELD_ALIASES for w in content):
@@ -441,18 +253,10 @@ def _prepare(text: str, notices: list[str]) -> str:
             f"nothing to search for: {words[0]} is an operator; put words around it, "
             f'or quote it to search for the word ("{words[0].lower()}")'
         )
-    if text.count('"') % 2:
-        text += '"'
+    if prepared.unbalanced_quote:
         notices.append(errors.Note.UNBALANCED_QUOTE)
-    depth = 0
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                notices.append(errors.Note.EXTRA_PARENTHESIS)
-            depth = max(0, depth - 1)
-    if depth:
+    notices.extend([errors.Note.EXTRA_PARENTHESIS] * prepared.extra_parentheses)
+    if prepared.open_parentheses:
         notices.append(errors.Note.OPEN_PARENTHESIS)
     return text
 
@@ -535,11 +339,11 @@ class _Compiler:
         self.limits = _Limits()
 
     # -- tree walk --------------------------------------------------------------
-    def run(self, tree: Any, text: str) -> CompiledQuery:
-        top = tree if isinstance(tree, syntax.GroupNode) else ImplicitGroup([tree])
-        if not isinstance(top, ImplicitGroup):
-            top = ImplicitGroup([top])
-        clauses = [c for c in (self.node(n) for n in top) if c is not None]
+    def run(self, tree: Node, text: str) -> CompiledQuery:
+        top = tree if isinstance(tree, Group) and tree.kind == "implicit" else None
+        if top is None:
+            top = Group("implicit", (tree,))
+        clauses = [c for c in (self.node(n) for n in top.children) if c is not None]
         self.notices.extend(self.limits.notes())
         negatives = [c.query for c in clauses if c.negated]
         filters = [c.query for c in clauses if not c.negated and not c.text]
@@ -572,56 +376,56 @@ class _Compiler:
             text=text,
         )
 
-    def node(self, node: Any) -> _Clause | None:
+    def node(self, node: Node) -> _Clause | None:
         """Compile one syntax node into a clause (None when it analyses to nothing)."""
-        if isinstance(node, syntax.ErrorNode):
-            raise errors.bad_query(str(node.message))
-        if isinstance(node, syntax.NotGroup):
+        if isinstance(node, Error):
+            raise errors.bad_query(node.message)
+        if isinstance(node, Not):
             # excluded words are neither highlighted nor corrected
             plan, words = self.highlight.copy(), list(self.words)
             inner = self._single(node)
             self.highlight, self.words = plan, words
             return None if inner is None else _Clause(inner.query, inner.text, negated=True)
-        if isinstance(node, RequiredGroup):
+        if isinstance(node, Required):
             inner = self._single(node)
             if inner is None:
                 return None
             return _Clause(inner.query, inner.text, required=inner.text)
-        if isinstance(node, syntax.GroupNode):
-            return self._group(node)
-        boost = getattr(node, "boost", 1.0) or 1.0
+        if isinstance(node, Group):
+            return self._group(node)  # a boost on a group is not applied
+        boost = node.boost or 1.0
         clause = self._leaf(node)
         if clause is not None and boost != 1.0:
             self.plain = False
             clause.query = clause.query.with_boost(clause.query.boost * boost)
         return clause
 
-    def _single(self, wrapper: Any) -> _Clause | None:
+    def _single(self, wrapper: Not | Required) -> _Clause | None:
         self.plain = False
-        inner = [c for c in (self.node(n) for n in wrapper) if c is not None]
+        inner = [c for c in (self.node(n) for n in wrapper.children) if c is not None]
         if not inner:
             return None
         if len(inner) == 1:
             return inner[0]
         return _Clause(qf.And(tuple(c.query for c in inner)), any(c.text for c in inner))
 
-    def _group(self, group: Any) -> _Clause | None:
-        if not isinstance(group, ImplicitGroup):
+    def _group(self, group: Group) -> _Clause | None:
+        if group.kind != "implicit":
             self.plain = False
-        clauses = [c for c in (self.node(n) for n in group) if c is not None]
+        clauses = [c for c in (self.node(n) for n in group.children) if c is not None]
         if not clauses:
             return None
         text = any(c.text for c in clauses)
-        if isinstance(group, ImplicitGroup):
+        if group.kind == "implicit":
             return self._implicit(clauses, text)
         if text:  # metadata beside text: filter, do not score
             for c in clauses:
                 if not c.text:
                     c.query = _metadata(c.query)
-        if isinstance(group, syntax.OrGroup):
+        if group.kind == "or":
             subs = [qf.Not(c.query) if c.negated else c.query for c in clauses]
             return _Clause(_or(subs), text)
-        if isinstance(group, syntax.AndNotGroup) and len(clauses) == 2:
+        if group.kind == "andnot" and len(clauses) == 2:
             return _Clause(qf.AndNot(clauses[0].query, clauses[1].query), clauses[0].text)
         # AND, and anything else that groups: every clause must match
         positives = [c.query for c in clauses if not c.negated]
@@ -663,34 +467,30 @@ class _Compiler:
         return _and(parts)
 
     # -- leaves -----------------------------------------------------------------
-    def _leaf(self, node: Any) -> _Clause | None:
-        if not isinstance(node, _TERM_NODES):
-            return None  # markers left over by the grammar (stray brackets, operators)
+    def _leaf(self, node: _Leaf) -> _Clause | None:
         if not self.limits.admit_term(_as_written(node)):
             return None
-        target = _target(getattr(node, "fieldname", None))
+        target = _target(_field(node.field))
         if target is not _DEFAULT_TARGET:
             self.plain = False
-        if isinstance(node, plugins.PhrasePlugin.PhraseNode):
+        if isinstance(node, Phrase):
             self.plain = False
             return self._phrase(node, target)
-        if isinstance(node, plugins.PrefixPlugin.PrefixNode):
+        if isinstance(node, Prefix):
             self.plain = False
             return self._pattern(node, target, "prefix")
-        if isinstance(node, plugins.WildcardPlugin.WildcardNode):
+        if isinstance(node, Wildcard):
             self.plain = False
             return self._pattern(node, target, "wildcard")
-        if isinstance(node, plugins.FuzzyTermPlugin.FuzzyTermNode):
+        if isinstance(node, Fuzzy):
             self.plain = False
             return self._fuzzy(node, target)
-        if isinstance(node, syntax.RangeNode):
+        if isinstance(node, Range):
             self.plain = False
             return self._range(node, target)
-        if isinstance(node, syntax.TextNode):
-            return self._word(node, target)
-        return self._word(syntax.to_word(node), target)  # a field name or boost read as a word
+        return self._word(node, target)
 
-    def _word(self, node: Any, target: _Target) -> _Clause | None:
+    def _word(self, node: Word | Fuzzy, target: _Target) -> _Clause | None:
         text = node.text
         if target.kind == "text":
             return self._text_word(node, target)
@@ -698,7 +498,7 @@ class _Compiler:
             return self._author(text, phrase=False)
         return self._metadata_value(text, target)
 
-    def _text_word(self, node: Any, target: _Target) -> _Clause | None:
+    def _text_word(self, node: Word | Fuzzy, target: _Target) -> _Clause | None:
         raw = self._raw_tokens(node.text)
         if not raw:
             return None
@@ -736,8 +536,7 @@ class _Compiler:
         if not stop:
             for fieldname, terms in marks:
                 self.highlight.add(fieldname, terms)
-        start = getattr(node, "startchar", None)
-        end = getattr(node, "endchar", None)
+        start, end = node.start, node.end
         if start is not None and end is not None:
             word = QueryWord(node.text, token, start, end, target.fields, tuple(stems), stop)
             self.words.append(word)
@@ -745,7 +544,7 @@ class _Compiler:
         clause.marks = marks if stop else []
         return clause
 
-    def _compound(self, node: Any, parts: list[str], target: _Target) -> _Clause | None:
+    def _compound(self, node: Word | Fuzzy, parts: list[str], target: _Target) -> _Clause | None:
         """A word the tokenizer splits ("co-operation", "Russia's") as the OR of its parts.
 
         Each part is a word of its own (stems and all), as the stemmed field
@@ -754,8 +553,7 @@ class _Compiler:
         """
         clauses = []
         for part in parts:
-            child = syntax.WordNode(part)
-            clause = self._text_word(child, target)
+            clause = self._text_word(Word(part), target)
             if clause is not None:
                 clauses.append(clause)
         content = [c for c in clauses if not c.stop] or clauses
@@ -765,8 +563,8 @@ class _Compiler:
         clause.marks = [m for c in content for m in c.marks]
         return clause
 
-    def _phrase(self, node: Any, target: _Target) -> _Clause | None:
-        slop = max(1, int(getattr(node, "slop", 1) or 1))
+    def _phrase(self, node: Phrase, target: _Target) -> _Clause | None:
+        slop = max(1, int(node.slop or 1))
         if target.kind == "author":
             return self._author(node.text, phrase=True, slop=slop)
         if target.kind != "text":
@@ -794,7 +592,7 @@ class _Compiler:
             self.highlight.phrases.append(PhraseSpec(name, tuple(tokens), slop, ordered=slop == 1))
         return _Clause(_or(subs), True)
 
-    def _pattern(self, node: Any, target: _Target, kind: str) -> _Clause | None:
+    def _pattern(self, node: Prefix | Wildcard, target: _Target, kind: str) -> _Clause | None:
         shown = node.text + ("*" if kind == "prefix" else "")
         pattern = fold(node.text)
         literal = pattern if kind == "prefix" else re.split(r"[*?]", pattern, maxsplit=1)[0]
@@ -815,17 +613,17 @@ class _Compiler:
             target, fields, shown, lambda f: wildcard_terms(self.reader, f, pattern)
         )
 
-    def _fuzzy(self, node: Any, target: _Target) -> _Clause | None:
+    def _fuzzy(self, node: Fuzzy, target: _Target) -> _Clause | None:
         tokens = self._tokens(node.text)
         if len(tokens) != 1:
             return self._word(node, target)
         token = tokens[0]
-        maxdist = node.maxdist
+        maxdist = node.distance
         if maxdist > MAX_FUZZY_DISTANCE:
             raise errors.bad_query(
                 f"{node.text}~{maxdist}: the largest edit distance is {MAX_FUZZY_DISTANCE}"
             )
-        prefix = node.prefixlength or min(FUZZY_PREFIX, len(token))
+        prefix = node.prefix or min(FUZZY_PREFIX, len(token))
         fields = self._pattern_fields(target)
         if fields is None:
             raise errors.bad_query(f"fuzzy terms do not apply to {target.kind}: values")
@@ -855,7 +653,7 @@ class _Compiler:
             self.highlight.add(name, terms)
         return _Clause(_or(subs), target.kind in ("text", "author"))
 
-    def _range(self, node: Any, target: _Target) -> _Clause:
+    def _range(self, node: Range, target: _Target) -> _Clause:
         if target.kind != "date":
             raise errors.bad_query(
                 "ranges [A TO B] work only with date:, e.g. date:[2013 TO 2014-06]"
@@ -926,23 +724,19 @@ class _Compiler:
         return [t.text for t in tokenizer(text, mode="query")]
 
 
-def _as_written(node: Any) -> str:
-    """A term much as the user wrote it, to name it in a note.
-
-    Rebuilt from the node: Whoosh's character offsets of wildcard and fuzzy
-    nodes cover only their operator.
-    """
-    if isinstance(node, syntax.RangeNode):
+def _as_written(node: _Leaf) -> str:
+    """A term much as the user wrote it, to name it in a note (rebuilt from the node)."""
+    if isinstance(node, Range):
         text = f"[{node.start or ''} TO {node.end or ''}]"
-    elif isinstance(node, plugins.PhrasePlugin.PhraseNode):
+    elif isinstance(node, Phrase):
         text = f'"{node.text}"'
-    elif isinstance(node, plugins.PrefixPlugin.PrefixNode):
+    elif isinstance(node, Prefix):
         text = f"{node.text}*"
-    elif isinstance(node, plugins.FuzzyTermPlugin.FuzzyTermNode):
-        text = f"{node.text}~" + (str(node.maxdist) if node.maxdist != 1 else "")
+    elif isinstance(node, Fuzzy):
+        text = f"{node.text}~" + (str(node.distance) if node.distance != 1 else "")
     else:
-        text = str(getattr(node, "text", "") or "")
-    fieldname = getattr(node, "fieldname", None)
+        text = node.text or ""
+    fieldname = _field(node.field)
     return f"{fieldname}:{text}" if fieldname else text
 
 

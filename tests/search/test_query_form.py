@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from archive_search import errors
 from archive_search.search import query_form as qf
 from archive_search.search.querying import compile_query
 from tests.search.sample import archive_fixture, archive_path_fixture  # noqa: F401
@@ -81,3 +82,30 @@ def test_a_wildcard_expands_to_the_indexed_words_it_matches(reader) -> None:  # 
     q = compile_query("kf?r", reader).query
     assert ("body", "kfor") in set(q.terms())
     assert all(len(text) == 4 and text.startswith("kf") for _, text in q.terms())
+
+
+# -- decisions the compiler takes on the engine's syntax tree ---------------------------------
+@pytest.mark.parametrize("text", ["foo:)", "foo:title:army", "(army foo:kfor)", "o* foo:army"])
+def test_a_field_that_does_not_exist_is_refused_wherever_its_prefix_stands(reader, text) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(errors.QueryError, match=r"^bad query: unknown field 'foo:'; known fields"):
+        compile_query(text, reader)
+
+
+@pytest.mark.parametrize(
+    ("alias", "field"), [("By:smith", "author:smith"), ("TEXT:army", "body:army")]
+)
+def test_a_field_alias_means_its_field_in_any_case(reader, alias: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    assert compile_query(alias, reader).query == compile_query(field, reader).query
+
+
+def test_a_boost_applies_to_a_term_not_to_a_group(reader) -> None:  # type: ignore[no-untyped-def]
+    plain = compile_query("(kfor army)", reader).query
+    assert compile_query("(kfor army)^3", reader).query == plain
+    boosted = compile_query("kfor^3", reader).query
+    assert boosted.boost == 3 * compile_query("kfor", reader).query.boost
+
+
+@pytest.mark.parametrize("depth", [300, 400, 999])
+def test_hundreds_of_nested_parentheses_are_a_one_line_query_error(reader, depth: int) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(errors.QueryError, match=r"^bad query: cannot read the query \("):
+        compile_query("(" * depth + "army" + ")" * depth, reader)
