@@ -13,8 +13,9 @@ directly (``termtable``), in two ways:
   then decodes one block.
 
 It caches nothing dear (the search layer's ``postings.TermCache`` does) but
-term lookups. Where a segment is not laid out as expected (another codec),
-``Unreadable`` is raised and callers fall back to Whoosh's own matchers.
+term lookups, shared by every user of one index reader (``PostingsReader.of``).
+Where a segment is not laid out as expected (another codec), ``Unreadable`` is
+raised and callers fall back to Whoosh's own matchers.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import weakref
 import zlib
 from itertools import accumulate, chain
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from whoosh.formats import Positions
@@ -180,6 +182,25 @@ class Directory:
 
 class PostingsReader:
     """The segments of one index reader, read directly: term statistics, lists, lengths."""
+
+    _registry: ClassVar[weakref.WeakKeyDictionary[Any, PostingsReader]] = (
+        weakref.WeakKeyDictionary()
+    )
+    _registry_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def of(cls, reader: Any) -> PostingsReader:
+        """The one reader of ``reader``'s segments (its term lookups are remembered and shared).
+
+        Created on first use; dies with ``reader`` (it holds it weakly).
+        """
+        found = cls._registry.get(reader)
+        if found is None:
+            with cls._registry_lock:
+                found = cls._registry.get(reader)
+                if found is None:
+                    found = cls._registry[reader] = cls(reader)
+        return found
 
     def __init__(self, reader: Any) -> None:
         self._reader = weakref.ref(reader)
