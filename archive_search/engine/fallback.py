@@ -35,9 +35,14 @@ def matching_mask(snapshot: Snapshot, form: Any) -> np.ndarray:
 
 
 def top_scored(snapshot: Snapshot, form: Any, weighting: Any) -> list[tuple[int, float]]:
-    """Every document ``form`` matches with its score under ``weighting``, best first."""
+    """Every document ``form`` matches with its score under ``weighting``, best first.
+
+    Whoosh's ``TopCollector`` cannot go without a limit (it compares the count
+    with None); the unlimited collector keeps every match, ties in index order.
+    """
     searcher = searcher_of(snapshot)
-    collector = collectors.TopCollector(limit=None, replace=0)
+    collector = collectors.UnlimitedCollector()
+    collector.replace = 0  # as for ``collect``: no matcher replacement
     context = searcher.context(weighting=weighting)
     searcher.search_with_collector(to_whoosh(form), collector, context=context)
     results = collector.results()
