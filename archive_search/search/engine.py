@@ -16,8 +16,9 @@ calls it). The plan of one search:
    each hit's record and highlight its text (``snippets``);
 6. only when asked: facets and timeline over every match, and a "did you mean".
 
-The store's one snapshot is reused across searches (opening one is the
-expensive part), and with it the per-snapshot caches of posting lists, term
+The store's one snapshot (``engine.snapshot``: the index at one commit, read
+through plain-valued methods) is reused across searches (opening its searcher is
+the expensive part), and with it the per-snapshot caches of posting lists, term
 lookups, filter masks and columns; nothing here imports the ingest stack, nor
 Whoosh's collectors unless a query needs them.
 """
