@@ -90,7 +90,7 @@ def _sole_language(snapshot: Snapshot) -> str | None:
     languages = [t for t, _ in zip(snapshot.lexicon("language"), range(2), strict=False)]
     if len(languages) != 1:
         return None
-    code = languages[0].decode("utf-8") if isinstance(languages[0], bytes) else languages[0]
+    code = languages[0]
     if code not in SUPPORTED_STEMMERS:
         return None
     if snapshot.doc_frequency("language", code) < snapshot.doc_count():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
 
 from archive_search import config, errors
 from archive_search.article import Article, canonical_url
@@ -40,7 +39,7 @@ def find_article_id(snapshot: Snapshot, text: str) -> str | None:
 
 def _by_prefix(snapshot: Snapshot, prefix: str) -> str | None:
     for candidate in dict.fromkeys((prefix, prefix.lower())):
-        found = [_text(t) for t in itertools.islice(snapshot.expand_prefix("id", candidate), 50)]
+        found = list(itertools.islice(snapshot.expand_prefix("id", candidate), 50))
         if len(found) == 1:
             return found[0]
         if found:
@@ -55,17 +54,12 @@ def _by_url(snapshot: Snapshot, url: str) -> str | None:
     if snapshot.has_term("url", url):
         return _stored_id(snapshot, snapshot.first_document("url", url))
     wanted = canonical_url(url)  # an article with an id of its own, the URL written otherwise
-    for term in snapshot.lexicon("url"):
-        stored = _text(term)
+    for stored in snapshot.lexicon("url"):
         if canonical_url(stored) == wanted:
             return _stored_id(snapshot, snapshot.first_document("url", stored))
     return None
 
 
-def _stored_id(snapshot: Snapshot, docnum: int) -> str | None:
-    fields = snapshot.stored_fields(docnum)
+def _stored_id(snapshot: Snapshot, docnum: int | None) -> str | None:
+    fields = snapshot.stored_fields(docnum) if docnum is not None else None
     return fields.get("id") if fields else None
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)

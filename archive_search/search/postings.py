@@ -32,6 +32,7 @@ from archive_search.engine.segment.reader import (
     PostingsReader,
     Unreadable,
     positions_of,
+    registered,
 )
 
 if TYPE_CHECKING:
@@ -96,13 +97,7 @@ class TermCache:
     @classmethod
     def of(cls, snapshot: Snapshot) -> TermCache:
         """The cache of ``snapshot`` (created on first use; dies with the snapshot)."""
-        cache = cls._registry.get(snapshot)
-        if cache is None:
-            with cls._registry_lock:
-                cache = cls._registry.get(snapshot)
-                if cache is None:
-                    cache = cls._registry[snapshot] = cls(snapshot)
-        return cache
+        return registered(cls._registry, cls._registry_lock, snapshot, lambda: cls(snapshot))
 
     # -- per-document arrays --------------------------------------------------------
     def array(self, key: Any, build: Any) -> Any:

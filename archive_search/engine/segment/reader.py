@@ -26,8 +26,9 @@ import struct
 import threading
 import weakref
 import zlib
+from collections.abc import Callable
 from itertools import accumulate, chain
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from whoosh.formats import Positions
@@ -52,12 +53,15 @@ __all__ = [
     "Unreadable",
     "index_segments",
     "positions_of",
+    "registered",
 ]
 
 #: Term lookups remembered per reader before the memo starts over.
 MAX_TERM_INFOS = 200_000
 #: Bytes counted for one cached item beyond its arrays (Python objects).
 OVERHEAD_BYTES = 1024
+
+T = TypeVar("T")
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float32)
@@ -194,13 +198,7 @@ class PostingsReader:
 
         Created on first use; dies with ``reader`` (it holds it weakly).
         """
-        found = cls._registry.get(reader)
-        if found is None:
-            with cls._registry_lock:
-                found = cls._registry.get(reader)
-                if found is None:
-                    found = cls._registry[reader] = cls(reader)
-        return found
+        return registered(cls._registry, cls._registry_lock, reader, lambda: cls(reader))
 
     def __init__(self, reader: Any) -> None:
         self._reader = weakref.ref(reader)
@@ -385,6 +383,17 @@ class PostingsReader:
         if len(ids) == 1:
             return directory, ids[0], tfs[0]
         return directory, np.concatenate(ids), np.concatenate(tfs)
+
+
+def registered(registry: Any, lock: threading.Lock, key: Any, build: Callable[[], T]) -> T:
+    """``registry[key]``, made by ``build()`` on first use, once however many threads ask."""
+    found = registry.get(key)
+    if found is None:
+        with lock:
+            found = registry.get(key)
+            if found is None:
+                found = registry[key] = build()
+    return found
 
 
 def positions_of(fmt: Any, encoded: list[Any]) -> tuple[np.ndarray, np.ndarray]:
