@@ -286,7 +286,7 @@ class Archive:
         """The id ``text`` names: itself, the one id starting with it, or its URL's article."""
         from archive_search.search.lookup import find_article_id
 
-        return find_article_id(self.store.searcher().reader(), text)
+        return find_article_id(self.store.snapshot(), text)
 
     def __len__(self) -> int:
         return self.store.doc_count()

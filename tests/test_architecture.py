@@ -140,10 +140,6 @@ STILL_IMPORTING_WHOOSH = {
     # the analyzers are Whoosh analysis components, pickled by name into every index's
     # schema: moving them changes what old indexes unpickle (a schema version change)
     "archive_search.text.analysis",
-    # BM25 per field is a Whoosh weighting model (the fallback path scores with it)
-    "archive_search.search.ranking",
-    # the fallback path: Whoosh's collectors rank what the array executor cannot
-    "archive_search.search.fallback",
 }
 
 
@@ -210,3 +206,93 @@ def test_search_reads_the_segment_format_only_through_the_engine() -> None:
                 name.startswith(("whoosh.codec", "whoosh.filedb", "whoosh.columns"))
                 for name in imported
             ), f"{module} reads Whoosh's storage format itself"
+
+
+# -- the search layer reads the index through the Snapshot ---------------------------------
+#: The layers that read the index only through ``engine.snapshot.Snapshot``.
+SNAPSHOT_READERS = (
+    "archive_search.search",
+    "archive_search.archive",
+    "archive_search.web",
+    "archive_search.cli",
+)
+#: Attributes of Whoosh's searcher and reader (and the Snapshot's insides) that code reading
+#: through a Snapshot has no reason to name: each would be a way past it.
+WHOOSH_HANDLES = frozenset(
+    {
+        "searcher",
+        "schema",
+        "ixreader",
+        "_searcher",
+        "_reader",
+        "leaf_readers",
+        "leaf_searchers",
+        "get_parent",
+        "search_with_collector",
+        "all_ids",
+        "all_doc_ids",
+        "first_id",
+        "column_reader",
+    }
+)
+#: The engine's own ways to the searcher behind a Snapshot (``engine.snapshot``).
+ENGINE_ONLY = frozenset({"searcher_of", "reader_of"})
+
+
+def reaches_past_the_snapshot(path: Path) -> list[str]:
+    """Where ``path`` names a Whoosh handle, calls ``.reader()`` or imports the engine's way in."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in WHOOSH_HANDLES:
+            found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "reader"
+        ):
+            found.append(f"{path.name}:{node.lineno}: .reader()")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("engine.snapshot"):
+            found += [
+                f"{path.name}:{node.lineno}: imports {alias.name}"
+                for alias in node.names
+                if alias.name in ENGINE_ONLY
+            ]
+    return found
+
+
+def test_the_search_layer_reads_the_index_only_through_the_snapshot() -> None:
+    wrong = [
+        where
+        for module, path in sorted(MODULES.items())
+        if module.startswith(SNAPSHOT_READERS)
+        for where in reaches_past_the_snapshot(path)
+    ]
+    assert not wrong, "reaching past the Snapshot to Whoosh:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "hits = store.searcher().search(q)",
+        "names = snapshot.schema.names()",
+        "docs = reader.postings('body', 'army').all_ids()",
+        "whoosh_reader = engine.reader()",
+        "from archive_search.engine.snapshot import searcher_of",
+    ],
+)
+def test_the_snapshot_rule_catches_each_way_past_it(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "module.py"
+    path.write_text(source + "\n", encoding="utf-8")
+    assert reaches_past_the_snapshot(path)
+
+
+def test_the_snapshot_rule_lets_snapshot_reads_through(tmp_path: Path) -> None:
+    path = tmp_path / "module.py"
+    path.write_text(
+        "snapshot = store.snapshot()\n"
+        "docs = snapshot.postings('body', 'army')\n"
+        "ok = snapshot.has_field('near_dup') and snapshot.has_term('id', 'x')\n",
+        encoding="utf-8",
+    )
+    assert reaches_past_the_snapshot(path) == []

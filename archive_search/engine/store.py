@@ -24,6 +24,7 @@ from archive_search.engine.builders import SegmentBuilders, new_segment_writer, 
 from archive_search.engine.locking import WriteLock
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
+from archive_search.engine.snapshot import Snapshot, searcher_of
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -48,6 +49,7 @@ class IndexStore:
         self.path = path
         self._ix = ix
         self._searcher: Any = None
+        self._snapshot: Snapshot | None = None
 
     # -- opening ----------------------------------------------------------
     @classmethod
@@ -100,13 +102,27 @@ class IndexStore:
         return cls.create(path)
 
     # -- reading ----------------------------------------------------------
-    def searcher(self) -> Any:
-        """The process's one searcher, refreshed to the latest commit.
+    def snapshot(self) -> Snapshot:
+        """The index as of the latest commit: what the search layer reads through.
 
-        Opening a searcher copies segment data into memory; reuse it until a commit makes it stale. Whoosh's own ``refresh()``
-        is not used: in whoosh-reloaded 2.7.5 it keeps the segments of the old
-        reader next to the new ones, so after a merge or a rebuild every
-        article is found twice and deletions never show.
+        The same object until a commit makes it stale (``searcher``), so that
+        what searches derive from it (term caches, filter sets) is shared by
+        every search of the same data and dropped with it.
+        """
+        searcher = self.searcher()
+        snapshot = self._snapshot
+        if snapshot is None or searcher_of(snapshot) is not searcher:
+            snapshot = self._snapshot = Snapshot(searcher)
+        return snapshot
+
+    def searcher(self) -> Any:
+        """The process's one Whoosh searcher, refreshed to the latest commit (engine use).
+
+        Opening a searcher copies segment data into memory; reuse it until a
+        commit makes it stale. Whoosh's own ``refresh()`` is not used: in
+        whoosh-reloaded 2.7.5 it keeps the segments of the old reader next to
+        the new ones, so after a merge or a rebuild every article is found
+        twice and deletions never show.
         """
         if self._searcher is None or not self._searcher.up_to_date():
             self._searcher = self._ix.searcher()
@@ -259,6 +275,7 @@ class IndexStore:
         return self._ix.reader()
 
     def close(self) -> None:
+        self._snapshot = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None

@@ -227,3 +227,17 @@ _BUILDERS: dict[str, Any] = {
     "Every": lambda f: _boosted(wq.Every(), f.boost),
     "Nothing": lambda f: wq.NullQuery,
 }
+
+
+def column_bounds(form: Any) -> tuple[int | None, int | None, bool, bool]:
+    """(start, end, start exclusive, end exclusive) of a ``DateRange`` form as its column holds them.
+
+    A date column holds Whoosh's ``datetime_to_long`` of each date; a bound
+    left open is None.
+    """
+    q = to_whoosh(form)
+    if not isinstance(q, wq.DateRange):
+        raise TypeError(f"not a date range: {type(form).__name__}")
+    start = None if q.start is None else int(q.start)
+    end = None if q.end is None else int(q.end)
+    return start, end, bool(q.startexcl), bool(q.endexcl)

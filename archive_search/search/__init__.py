@@ -1,17 +1,20 @@
 """The query layer: from a query string and options to ranked, highlighted results.
 
 ``engine.run_search(store, SearchRequest(...)) -> SearchResults`` is the entry point
-(``Archive.search`` calls it). One module per idea:
+(``Archive.search`` calls it). Every module reads the index through one
+``engine.snapshot.Snapshot`` (``store.snapshot()``): counts, terms, postings, records
+and columns as plain values, never Whoosh's searcher. One module per idea:
 
 * ``request`` / ``results``: the typed options in, the typed results out (and their JSON);
 * ``querying``: the query language (Whoosh's tagger for the syntax, our compiler for meaning);
-* ``ranking``: BM25 per field, the tuned weights, all-words-first for short queries;
-* ``postings``: posting lists as numpy arrays and their per-reader cache (the segment
+* ``ranking``: BM25 per field (the model is ``engine.scoring``'s), the tuned weights,
+  all-words-first for short queries;
+* ``postings``: posting lists as numpy arrays and their per-snapshot cache (the segment
   files are read by ``engine.segment``: the postings reader, term tables, columns);
 * ``bulk``: matching and scoring every query shape the compiler builds as array
   operations (``nodes``: the compiler's extra query nodes; ``phrases``: positions);
-  ``docsets``: match masks; ``paging``: the page of a ranking; ``fallback``: Whoosh's
-  collectors for anything else;
+  ``docsets``: match masks; ``paging``: the page of a ranking; ``fallback``: the
+  pages of the engine's Whoosh path (``engine.fallback``) for anything else;
 * ``filters``, ``facets``, ``timeline``, ``collapse``, ``snippets``, ``suggest``,
   ``similar``, ``feedback``.
 

@@ -32,9 +32,10 @@ from typing import Any
 
 import numpy as np
 
+from archive_search.engine.scoring import score_bound
 from archive_search.engine.segment.fallback import warn_fallback
 from archive_search.engine.segment.layout import decoded_lengths
-from archive_search.engine.whoosh_query import upper_bound
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.docsets import matching_mask
@@ -192,7 +193,7 @@ class _Unsupported(Exception):
 
 
 def evaluate(
-    searcher: Any,
+    snapshot: Snapshot,
     q: Any,
     weighting: Any,
     allowed: np.ndarray | None = None,
@@ -210,7 +211,7 @@ def evaluate(
         return None
     try:
         _check(q)
-        run = _Evaluation(searcher, weighting, allowed, deadline)
+        run = _Evaluation(snapshot, weighting, allowed, deadline)
         score, match, deferred = run.node(q)
     except _Unsupported as exc:
         warn_fallback("query executor", exc, logging.INFO)
@@ -259,15 +260,14 @@ class _Evaluation:
 
     def __init__(
         self,
-        searcher: Any,
+        snapshot: Snapshot,
         weighting: ranking.FieldBM25,
         allowed: np.ndarray | None,
         deadline: float | None,
     ) -> None:
-        self.searcher = searcher
+        self.snapshot = snapshot
         self.weighting = weighting
-        self.reader = searcher.reader()
-        self.cache = TermCache.of(self.reader)
+        self.cache = TermCache.of(snapshot)
         self.n = self.cache.doc_count_all
         self.allowed = allowed
         self.deadline = deadline
@@ -289,10 +289,10 @@ class _Evaluation:
         if isinstance(q, qf.Near):
             return self._phrase(q.fieldname, list(q.words), q.boost, q.slop, False, 1)
         if isinstance(q, qf.Filter):
-            return None, matching_mask(self.searcher, q.child), []
+            return None, matching_mask(self.snapshot, q.child), []
         if isinstance(q, qf.AndNot):
             score, match, deferred = self.node(q.positive)
-            match &= ~matching_mask(self.searcher, q.negative)
+            match &= ~matching_mask(self.snapshot, q.negative)
             return self._gated(_masked(score, match), match, deferred, q.boost)
         if isinstance(q, qf.SoftOr):
             return self._soft_or(q)
@@ -333,8 +333,9 @@ class _Evaluation:
         score, match, deferred = self._union(parts, q.boost)
         if not q.tiered or len(parts) < 2:
             return score, match, deferred
-        parent = self.searcher.get_parent()
-        tier = q.boost * sum(upper_bound(sub, parent, self.weighting) for sub in q.subqueries)
+        tier = q.boost * sum(
+            score_bound(sub, self.snapshot, self.weighting) for sub in q.subqueries
+        )
         every = parts[0][1].copy()
         for _, m, _ in parts[1:]:
             every &= m
@@ -410,8 +411,7 @@ class _Evaluation:
         return self.cache.doc_frequency(fieldname, text) > EAGER_POSTINGS
 
     def _scorable(self, fieldname: str) -> None:
-        schema = self.reader.schema
-        if fieldname not in schema or not schema[fieldname].scorable:
+        if not self.snapshot.scorable(fieldname):
             raise _Unsupported(f"field {fieldname!r} without lengths to score by")
 
     def _bm25(self, fieldname: str, text: Any) -> tuple[float, float, np.ndarray, np.ndarray]:
@@ -420,8 +420,8 @@ class _Evaluation:
         k1 = weighting.field_k1.get(fieldname, weighting.k1)
         b = weighting.field_b.get(fieldname, weighting.b)
         df = self.cache.doc_frequency(fieldname, text)
-        idf = ranking.bm25_idf(df, self.searcher.doc_count_all()) ** ranking.IDF_EXPONENT
-        avg = self.searcher.avg_field_length(fieldname) or 1
+        idf = ranking.bm25_idf(df, self.snapshot.doc_count_all()) ** ranking.IDF_EXPONENT
+        avg = self.snapshot.avg_field_length(fieldname) or 1
         return idf * (k1 + 1), k1, _norm_table(k1, b, avg), self.cache.field_lengths(fieldname)
 
     def _contributions(self, fieldname: str, text: Any, postings: Any) -> np.ndarray:
@@ -508,7 +508,7 @@ class _Evaluation:
         are, by the sum of the words' scores.
         """
         match = np.zeros(self.n, dtype=bool)
-        if fieldname not in self.reader.schema or not words:
+        if not self.snapshot.has_field(fieldname) or not words:
             return None, match, []
         self._scorable(fieldname)
         if not all(self.cache.contains(fieldname, w) for w in words):

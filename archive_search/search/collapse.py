@@ -6,7 +6,7 @@ the group; the others are counted on it (and listed by id) instead of filling
 the page with the same text.
 
 Copies are found per hit through the key's term (a lookup in the term table,
-remembered per reader) until the session has made enough lookups to pay for
+remembered per snapshot) until the session has made enough lookups to pay for
 reading the whole ``near_dup`` column once (``columns.worth_reading``); from
 then on, groups come from that column as arrays at no cost per hit.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.engine.segment import columns
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search.postings import TermCache, Unreadable
 
 #: Reading one document's key with the whole column, against one term lookup.
@@ -38,16 +38,18 @@ class Group:
     copies: list[int] = field(default_factory=list)
 
 
-def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = None) -> list[Group]:
+def collapse(
+    ranked: Iterable[tuple[int, float]], snapshot: Snapshot, allowed: Any = None
+) -> list[Group]:
     """Keep the first-ranked document of each near-duplicate key, in rank order.
 
     Each group lists every copy, including those ranked below the page;
     ``allowed`` (the filter set, if any) excludes copies the filters reject.
     """
     ranked = list(ranked)
-    if not ranked or "near_dup" not in reader.schema:
+    if not ranked or not snapshot.has_field("near_dup"):
         return [Group(d, s) for d, s in ranked]
-    groups = _Groups.of(reader, len(ranked))
+    groups = _Groups.of(snapshot, len(ranked))
     if groups.whole:
         return groups.collapse(ranked, allowed)
     seen: set[Any] = set()
@@ -65,7 +67,7 @@ def collapse(ranked: Iterable[tuple[int, float]], reader: Any, allowed: Any = No
     return out
 
 
-def count_groups(reader: Any, docs: np.ndarray) -> int:
+def count_groups(snapshot: Snapshot, docs: np.ndarray) -> int:
     """How many hits ``docs`` (every match) make once near-duplicates are folded.
 
     Every match without a key is a hit of its own; those sharing a key make one.
@@ -74,18 +76,18 @@ def count_groups(reader: Any, docs: np.ndarray) -> int:
     column (as for ``collapse``): a one-off search of a few matches in a big
     archive never reads it.
     """
-    if not len(docs) or "near_dup" not in reader.schema:
+    if not len(docs) or not snapshot.has_field("near_dup"):
         return len(docs)
-    whole = columns.has_codes(reader, "near_dup") or columns.worth_reading(
-        reader, "near_dup", len(docs), _COUNT_READ_COST
+    whole = snapshot.has_codes("near_dup") or snapshot.worth_reading(
+        "near_dup", len(docs), _COUNT_READ_COST
     )
     if whole:
-        codes, _ = columns.codes(reader, "near_dup")
+        codes, _ = snapshot.column_codes("near_dup")
         keys = codes[docs]
         keyed = np.sort(keys[keys != 0])  # np.unique would import numpy.ma: a tenth of a second
         distinct = int(np.count_nonzero(keyed[1:] != keyed[:-1])) + 1 if len(keyed) else 0
         return len(docs) - len(keyed) + distinct
-    column = columns.column(reader, "near_dup")
+    column = snapshot.column("near_dup")
     if column is None:
         return len(docs)
     keyed_values = [key for key in (column[d] for d in docs.tolist()) if key]
@@ -99,22 +101,22 @@ def _allowed(members: list[int], docnum: int, allowed: Any) -> list[int]:
 class _Groups:
     """Near-duplicate keys and their members, looked up one by one or from the column."""
 
-    def __init__(self, reader: Any, whole: bool) -> None:
-        self.reader = reader
+    def __init__(self, snapshot: Snapshot, whole: bool) -> None:
+        self.snapshot = snapshot
         self.whole = whole
         if whole:
-            self.codes, self.names = columns.codes(reader, "near_dup")
-            self.order = columns.array(reader, "near_dup order", self._order)
+            self.codes, self.names = snapshot.column_codes("near_dup")
+            self.order = snapshot.memo("near_dup order", self._order)
         else:
-            self.column = columns.column(reader, "near_dup")
-            self.terms = TermCache.of(reader)
+            self.column = snapshot.column("near_dup")
+            self.terms = TermCache.of(snapshot)
 
     @classmethod
-    def of(cls, reader: Any, lookups: int) -> _Groups:
-        whole = columns.has_codes(reader, "near_dup") or columns.worth_reading(
-            reader, "near_dup", lookups, _RELATIVE_READ_COST
+    def of(cls, snapshot: Snapshot, lookups: int) -> _Groups:
+        whole = snapshot.has_codes("near_dup") or snapshot.worth_reading(
+            "near_dup", lookups, _RELATIVE_READ_COST
         )
-        return cls(reader, whole)
+        return cls(snapshot, whole)
 
     def _order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         codes = self.codes
@@ -170,10 +172,10 @@ class _Groups:
                 return []
             return self.terms.get("near_dup", text).docs.tolist()
         except Unreadable:
-            return list(self.reader.postings("near_dup", text).all_ids())
+            return self.snapshot.postings("near_dup", text).tolist()
 
     def live(self) -> np.ndarray | None:
         try:
-            return TermCache.of(self.reader).live()
+            return TermCache.of(self.snapshot).live()
         except Unreadable:
             return None

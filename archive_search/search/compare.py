@@ -72,8 +72,10 @@ def compare_queries(
         find_matches(store, SearchRequest(query=q, timeline=granularity, **filters))
         for q in queries
     ]
-    reader = matches[0].searcher.reader()
-    timelines = aligned_timelines(reader, [m.docs for m in matches], granularity, relative=relative)
+    snapshot = matches[0].snapshot
+    timelines = aligned_timelines(
+        snapshot, [m.docs for m in matches], granularity, relative=relative
+    )
     compared = tuple(
         ComparedQuery(q, len(m.docs), t)
         for q, m, t in zip(queries, matches, timelines, strict=True)

@@ -14,26 +14,25 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.engine.segment import columns
 from archive_search.engine.segment.fallback import warn_fallback
-from archive_search.engine.whoosh_query import to_whoosh
+from archive_search.engine.snapshot import Snapshot
+from archive_search.engine.whoosh_query import column_bounds
 from archive_search.search import query_form as qf
 from archive_search.search.phrases import intersect, verified
 from archive_search.search.postings import TermCache, Unreadable
 
 
-def matching_mask(searcher: Any, q: Any) -> np.ndarray:
+def matching_mask(snapshot: Snapshot, q: Any) -> np.ndarray:
     """Boolean mask of the live documents matching ``q`` (index-wide numbering)."""
-    reader = searcher.reader()
     try:
-        cache = TermCache.of(reader)
-        return _mask(searcher, cache, q)
+        cache = TermCache.of(snapshot)
+        return _mask(snapshot, cache, q)
     except Unreadable as exc:
         warn_fallback("postings reader", exc)
-        return _whoosh_mask(searcher, q, reader.doc_count_all())
+        return _whoosh_mask(snapshot, q)
 
 
-def _mask(searcher: Any, cache: TermCache, q: Any) -> np.ndarray:
+def _mask(snapshot: Snapshot, cache: TermCache, q: Any) -> np.ndarray:
     n = cache.doc_count_all
     if isinstance(q, qf.Term):
         mask = np.zeros(n, dtype=bool)
@@ -42,31 +41,31 @@ def _mask(searcher: Any, cache: TermCache, q: Any) -> np.ndarray:
     if isinstance(q, qf.Or | qf.SoftOr):
         mask = np.zeros(n, dtype=bool)
         for sub in q.subqueries:
-            mask |= _mask(searcher, cache, sub)
+            mask |= _mask(snapshot, cache, sub)
         return mask
     if isinstance(q, qf.And):
         if not q.subqueries:
             return np.zeros(n, dtype=bool)
-        mask = _mask(searcher, cache, q.subqueries[0])
+        mask = _mask(snapshot, cache, q.subqueries[0])
         for sub in q.subqueries[1:]:
-            mask &= _mask(searcher, cache, sub)
+            mask &= _mask(snapshot, cache, sub)
         return mask
     if isinstance(q, qf.AndNot):
-        return _mask(searcher, cache, q.positive) & ~_mask(searcher, cache, q.negative)
+        return _mask(snapshot, cache, q.positive) & ~_mask(snapshot, cache, q.negative)
     if isinstance(q, qf.Filter):
-        return _mask(searcher, cache, q.child)
+        return _mask(snapshot, cache, q.child)
     if isinstance(q, qf.Nothing):
         return np.zeros(n, dtype=bool)
     if isinstance(q, qf.Every):
         live = cache.live()
         return np.ones(n, dtype=bool) if live is None else live.copy()
-    if isinstance(q, qf.DateRange) and _has_column(searcher, q.fieldname):
-        return _date_range(searcher.reader(), to_whoosh(q))
+    if isinstance(q, qf.DateRange) and snapshot.has_column(q.fieldname):
+        return _date_range(snapshot, cache, q)
     if isinstance(q, qf.Phrase):
         return _phrase(cache, q.fieldname, list(q.words), 1, True, 1)
     if isinstance(q, qf.Near):
         return _phrase(cache, q.fieldname, list(q.words), q.slop, False, 1)
-    return _whoosh_mask(searcher, q, n)
+    return _whoosh_mask(snapshot, q)
 
 
 def _phrase(
@@ -79,34 +78,22 @@ def _phrase(
     return mask
 
 
-def _has_column(searcher: Any, fieldname: str) -> bool:
-    schema = searcher.schema
-    return fieldname in schema and schema[fieldname].column_type is not None
-
-
-def _date_range(reader: Any, q: Any) -> np.ndarray:
-    """A date range from the sortable column: one comparison per document, no term walk.
-
-    ``q`` is Whoosh's ``DateRange``: its bounds are what the column holds,
-    ``datetime_to_long`` of each date.
-    """
-    present, values = columns.numbers(reader, q.fieldname)
+def _date_range(snapshot: Snapshot, cache: TermCache, q: qf.DateRange) -> np.ndarray:
+    """A date range from the sortable column: one comparison per document, no term walk."""
+    start, end, start_excl, end_excl = column_bounds(q)
+    present, values = snapshot.numbers(q.fieldname)
     mask = present.copy()
-    if q.start is not None:
-        mask &= values > q.start if q.startexcl else values >= q.start
-    if q.end is not None:
-        mask &= values < q.end if q.endexcl else values <= q.end
-    live = TermCache.of(reader).live()
+    if start is not None:
+        mask &= values > start if start_excl else values >= start
+    if end is not None:
+        mask &= values < end if end_excl else values <= end
+    live = cache.live()
     if live is not None:
         mask &= live
     return mask
 
 
-def _whoosh_mask(searcher: Any, form: Any, n: int) -> np.ndarray:
-    q = to_whoosh(form)
-    mask = np.zeros(n, dtype=bool)
-    for subsearcher, offset in searcher.leaf_searchers():
-        docs = np.fromiter(q.docs(subsearcher), dtype=np.int64)
-        if len(docs):
-            mask[docs + offset] = True
-    return mask
+def _whoosh_mask(snapshot: Snapshot, q: Any) -> np.ndarray:
+    from archive_search.engine.fallback import matching_mask as whoosh_mask
+
+    return whoosh_mask(snapshot, q)

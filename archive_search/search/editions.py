@@ -15,7 +15,7 @@ Two ways link editions, in this order:
 
 Links are symmetric and closed under "is an edition of" (up to ``config.MAX_EDITIONS``):
 the editions of an article are the same set, seen from any of its members. Everything is
-computed per index reader and remembered for as long as it lives.
+computed per index snapshot and remembered for as long as it lives.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any, Literal
 from archive_search import config
 from archive_search.article import Article
 from archive_search.engine.schema import article_edition, day_edition
+from archive_search.engine.snapshot import Snapshot
 from archive_search.text.folding import fold
 
 __all__ = [
@@ -117,7 +118,7 @@ def match_score(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-# -- one reader's articles, as far as linking needs them --------------------------------------
+# -- one snapshot's articles, as far as linking needs them ------------------------------------
 @dataclass
 class _Doc:
     docnum: int
@@ -129,45 +130,38 @@ class _Doc:
 
 
 class _Library:
-    """What linking has read of one index reader: documents, days, key groups, links."""
+    """What linking has read of one index snapshot: documents, days, key groups, links."""
 
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
         self._docs: dict[int, _Doc] = {}
         self._terms: dict[tuple[str, str], list[int]] = {}
         self._links: dict[int, dict[int, Via]] = {}
 
     @classmethod
-    def of(cls, reader: Any) -> _Library:
+    def of(cls, snapshot: Snapshot) -> _Library:
         try:
-            library = _LIBRARIES.get(reader)
+            library = _LIBRARIES.get(snapshot)
             if library is None:
-                library = _LIBRARIES[reader] = cls(reader)
+                library = _LIBRARIES[snapshot] = cls(snapshot)
             return library
         except TypeError:  # not weakly referenceable: no cache
-            return cls(reader)
+            return cls(snapshot)
 
     def docs_with(self, fieldname: str, value: str) -> list[int]:
         """Live documents whose ``fieldname`` holds the term ``value``."""
         key = (fieldname, value)
         if key not in self._terms:
-            reader = self.reader
+            snapshot = self.snapshot
             found: list[int] = []
-            if value and fieldname in reader.schema and reader.doc_frequency(fieldname, value):
-                found = list(reader.postings(fieldname, value).all_ids())
-                if reader.has_deletions():
-                    found = [d for d in found if not reader.is_deleted(d)]
+            if value and snapshot.has_field(fieldname) and snapshot.doc_frequency(fieldname, value):
+                found = snapshot.postings(fieldname, value).tolist()
             self._terms[key] = found
         return self._terms[key]
 
     def doc(self, docnum: int) -> _Doc:
         if docnum not in self._docs:
-            from archive_search.engine.segment.columns import stored
-
-            column = stored(self.reader)
-            fields = column[docnum] if column is not None else None
-            record = fields["record"] if fields else self.reader.stored_fields(docnum)["record"]
-            article = Article.from_json(record)
+            article = Article.from_json(self.snapshot.record(docnum))
             self._docs[docnum] = _Doc(
                 docnum,
                 article,
@@ -197,9 +191,9 @@ class _Library:
         return [self.doc(d) for d in found[: config.MAX_EDITION_CANDIDATES] if d != doc.docnum]
 
     def _day_terms(self, day: dt.date) -> list[str]:
-        if "day_edition" not in self.reader.schema:
+        if not self.snapshot.has_field("day_edition"):
             return []
-        terms = self.reader.expand_prefix("day_edition", f"{day.isoformat()}/")
+        terms = self.snapshot.expand_prefix("day_edition", f"{day.isoformat()}/")
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
 
     # -- links ----------------------------------------------------------------------------
@@ -292,16 +286,16 @@ _LIBRARIES: weakref.WeakKeyDictionary[Any, _Library] = weakref.WeakKeyDictionary
 # -- the public face: editions of an id, of hits, folded pages ------------------------------
 def editions_of_id(store: Any, article_id: str) -> list[Edition] | None:
     """The other editions of the article ``article_id``; None when there is no such article."""
-    reader = store.searcher().reader()
-    library = _Library.of(reader)
+    snapshot = store.snapshot()
+    library = _Library.of(snapshot)
     docs = library.docs_with("id", article_id)
     if not docs:
         return None
-    return editions_of_doc(reader, docs[0])
+    return editions_of_doc(snapshot, docs[0])
 
 
-def editions_of_doc(reader: Any, docnum: int) -> list[Edition]:
-    library = _Library.of(reader)
+def editions_of_doc(snapshot: Snapshot, docnum: int) -> list[Edition]:
+    library = _Library.of(snapshot)
     links = library.links(docnum)
     return [_edition(library.doc(d), via) for d, via in _in_order(library, links)]
 
@@ -326,12 +320,12 @@ def _edition(doc: _Doc, via: Via) -> Edition:
     )
 
 
-def story_groups(reader: Any, docnums: Iterable[int]) -> list[tuple[int, list[int]]]:
+def story_groups(snapshot: Snapshot, docnums: Iterable[int]) -> list[tuple[int, list[int]]]:
     """Ranked documents folded by story: (the best-ranked edition, the others that matched).
 
     Order is kept: a story stands where its best-ranked edition stood.
     """
-    library = _Library.of(reader)
+    library = _Library.of(snapshot)
     owner: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     for docnum in docnums:
@@ -355,7 +349,7 @@ def collapsed_page(
     total of matching articles, whether the time limit struck, and the docnums folded
     into each kept one.
     """
-    reader = ranking.searcher.reader()
+    snapshot = ranking.snapshot
     need = request.page * request.limit
     # a few more than the page, as near-duplicates take: most pages fold a story or two
     depth = min(need + max(2, need // 2), config.MAX_RESULT_WINDOW)
@@ -363,7 +357,7 @@ def collapsed_page(
         while True:
             ranking.request = replace(request, page=1, limit=depth)
             ranked, total, timed_out = ranking.page(known_total=known_total)
-            groups = story_groups(reader, [r.docnum for r in ranked])
+            groups = story_groups(snapshot, [r.docnum for r in ranked])
             exhausted = len(ranked) < depth or depth >= config.MAX_RESULT_WINDOW
             if len(groups) >= need or exhausted or timed_out:
                 break
@@ -372,7 +366,7 @@ def collapsed_page(
         ranking.request = request
     by_doc = {r.docnum: r for r in ranked}
     kept = groups[request.offset : request.offset + request.limit]
-    library = _Library.of(reader)
+    library = _Library.of(snapshot)
     folded = {}
     for docnum, members in kept:
         # near-identical copies folded by the ranking that are editions of the story too
@@ -383,13 +377,13 @@ def collapsed_page(
 
 
 def attach(
-    reader: Any, hits: list[Any], docnums: list[int], folded: dict[int, list[int]] | None
+    snapshot: Snapshot, hits: list[Any], docnums: list[int], folded: dict[int, list[int]] | None
 ) -> None:
     """Set each hit's ``editions``: the folded ones (collapse), or every other one (expand)."""
-    library = _Library.of(reader)
+    library = _Library.of(snapshot)
     for hit, docnum in zip(hits, docnums, strict=True):
         if folded is None:
-            hit.editions = editions_of_doc(reader, docnum)
+            hit.editions = editions_of_doc(snapshot, docnum)
         else:
             links = library.links(docnum)
             hit.editions = [

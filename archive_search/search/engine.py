@@ -16,8 +16,9 @@ calls it). The plan of one search:
    each hit's record and highlight its text (``snippets``);
 6. only when asked: facets and timeline over every match, and a "did you mean".
 
-The store's one searcher is reused across searches (opening one is the
-expensive part), and with it the per-reader caches of posting lists, term
+The store's one snapshot (``engine.snapshot``: the index at one commit, read
+through plain-valued methods) is reused across searches (opening its searcher is
+the expensive part), and with it the per-snapshot caches of posting lists, term
 lookups, filter masks and columns; nothing here imports the ingest stack, nor
 Whoosh's collectors unless a query needs them.
 """
@@ -33,7 +34,7 @@ import numpy as np
 
 from archive_search import config, errors
 from archive_search.article import Article, Caption, parse_iso_date
-from archive_search.engine.segment.columns import column, stored
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import bulk, ranking
 from archive_search.search.facets import count_facets
 from archive_search.search.filters import allowed_documents, request_filters
@@ -56,50 +57,49 @@ WEIGHTING = ranking.FieldBM25()
 def run_search(store: Any, request: SearchRequest) -> SearchResults:
     """Run one search on an opened index store."""
     started = perf_counter()
-    searcher = store.searcher()
-    reader = searcher.reader()
-    with analysis_language(query_language(reader, request.language)):
-        compiled = compile_query(request.query, reader)
-        return execute(searcher, request, compiled, started=started)
+    snapshot = store.snapshot()
+    with analysis_language(query_language(snapshot, request.language)):
+        compiled = compile_query(request.query, snapshot)
+        return execute(snapshot, request, compiled, started=started)
 
 
-def query_language(reader: Any, requested: str | None) -> str | None:
+def query_language(snapshot: Snapshot, requested: str | None) -> str | None:
     """The language to analyse the query in: the one asked for, or the index's only one.
 
     With no language, a query word stands for its stems in every supported
     language; an index that holds a single language needs only that one's,
-    which is both more precise and a leaner query. Worked out once per reader.
+    which is both more precise and a leaner query. Worked out once per snapshot.
     """
     if requested:
-        return normalise_language(resolve_language(reader, requested, "--lang"))
+        return normalise_language(resolve_language(snapshot, requested, "--lang"))
     try:
-        return _SOLE_LANGUAGE[reader]
+        return _SOLE_LANGUAGE[snapshot]
     except KeyError:
-        language = _SOLE_LANGUAGE[reader] = _sole_language(reader)
+        language = _SOLE_LANGUAGE[snapshot] = _sole_language(snapshot)
         return language
     except TypeError:  # not weakly referenceable
-        return _sole_language(reader)
+        return _sole_language(snapshot)
 
 
 _SOLE_LANGUAGE: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
 
 
-def _sole_language(reader: Any) -> str | None:
-    if "language" not in reader.schema:
+def _sole_language(snapshot: Snapshot) -> str | None:
+    if not snapshot.has_field("language"):
         return None
-    languages = [t for t, _ in zip(reader.lexicon("language"), range(2), strict=False)]
+    languages = [t for t, _ in zip(snapshot.lexicon("language"), range(2), strict=False)]
     if len(languages) != 1:
         return None
-    code = languages[0].decode("utf-8") if isinstance(languages[0], bytes) else languages[0]
+    code = languages[0]
     if code not in SUPPORTED_STEMMERS:
         return None
-    if reader.doc_frequency("language", code) < reader.doc_count():
+    if snapshot.doc_frequency("language", code) < snapshot.doc_count():
         return None  # some articles have no language
     return code
 
 
 def execute(
-    searcher: Any,
+    snapshot: Snapshot,
     request: SearchRequest,
     compiled: CompiledQuery,
     *,
@@ -110,15 +110,14 @@ def execute(
     """Rank, collapse, page, highlight and count a compiled query."""
     started = perf_counter() if started is None else started
     granularity = timeline_granularity(request.timeline) if request.timeline else None
-    reader = searcher.reader()
     notices = list(compiled.notices)
-    allowed = allowed_documents(searcher, compiled.filters + request_filters(request, reader))
+    allowed = allowed_documents(snapshot, compiled.filters + request_filters(request, snapshot))
     q = compiled.query
     added: list[str] | None = None
     if _wants_feedback(request, compiled):
         from archive_search.search.feedback import expand
 
-        expansion = expand(searcher, q, compiled, allowed, WEIGHTING)
+        expansion = expand(snapshot, q, compiled, allowed, WEIGHTING)
         q, added = expansion.query, expansion.words
         if added:
             notices.append(errors.Note.FEEDBACK_ADDED.format(words=", ".join(added)))
@@ -127,18 +126,18 @@ def execute(
 
     deadline = monotonic() + request.time_limit
     mask = allowed.mask if allowed is not None else None
-    scored = bulk.evaluate(searcher, q, WEIGHTING, mask, exclude, deadline)
+    scored = bulk.evaluate(snapshot, q, WEIGHTING, mask, exclude, deadline)
     matching: np.ndarray | None = None
     ranking_: Ranking
     if scored is not None:
         matching = scored.docs
-        ranking_ = ArrayRanking(searcher, request, allowed, scored)
+        ranking_ = ArrayRanking(snapshot, request, allowed, scored)
     else:
         from archive_search.search import fallback
 
         if request.facets or request.timeline:
-            matching = fallback.matching(searcher, q, allowed, exclude)
-        ranking_ = fallback.WhooshRanking(searcher, q, allowed, request, exclude, WEIGHTING)
+            matching = fallback.matching(snapshot, q, allowed, exclude)
+        ranking_ = fallback.WhooshRanking(snapshot, q, allowed, request, exclude, WEIGHTING)
     known_total = len(matching) if matching is not None else None
     folded: dict[int, list[int]] | None = None
     if request.editions == "collapse":
@@ -150,11 +149,11 @@ def execute(
     if timed_out or (scored is not None and scored.timed_out):
         notices.append(errors.Note.TIME_LIMIT.format(seconds=request.time_limit))
 
-    hits = page_hits(searcher, page, compiled, request)
+    hits = page_hits(snapshot, page, compiled, request)
     if request.editions != "none":
         from archive_search.search.editions import attach
 
-        attach(reader, hits, [r.docnum for r in page], folded)
+        attach(snapshot, hits, [r.docnum for r in page], folded)
     results = SearchResults(
         query=shown_query if shown_query is not None else request.query,
         total=total,
@@ -167,24 +166,29 @@ def execute(
     )
     if matching is not None:
         if request.facets:
-            results.facets = count_facets(reader, matching)
+            results.facets = count_facets(snapshot, matching)
         if granularity is not None:
             results.timeline = _timeline(
-                reader, matching, granularity, notices, relative=request.relative
+                snapshot, matching, granularity, notices, relative=request.relative
             )
     if request.suggest and compiled.words:
         # a long query is no typo; and each rare word costs a fuzzy scan of the vocabulary
         words = compiled.words[: config.MAX_SUGGEST_WORDS]
-        results.suggestion = suggest(reader, words, compiled.text)
+        results.suggestion = suggest(snapshot, words, compiled.text)
     results.elapsed = perf_counter() - started
     return results
 
 
 def _timeline(
-    reader: Any, matching: np.ndarray, granularity: str, notices: list[str], *, relative: bool
+    snapshot: Snapshot,
+    matching: np.ndarray,
+    granularity: str,
+    notices: list[str],
+    *,
+    relative: bool,
 ) -> Timeline:
     """The timeline of the matches; a note when the unit asked for made too many periods."""
-    timeline = build_timeline(reader, matching, granularity, relative=relative)
+    timeline = build_timeline(snapshot, matching, granularity, relative=relative)
     if timeline.requested:
         notices.append(
             errors.Note.TIMELINE_COARSENED.format(
@@ -210,16 +214,16 @@ def _wants_feedback(request: SearchRequest, compiled: CompiledQuery) -> bool:
 
 # -- hits ------------------------------------------------------------------------------
 def page_hits(
-    searcher: Any, page: list[Ranked], compiled: CompiledQuery, request: SearchRequest
+    snapshot: Snapshot, page: list[Ranked], compiled: CompiledQuery, request: SearchRequest
 ) -> list[Hit]:
     """The hits of ranked documents: records read, snippets highlighted (if asked)."""
-    records = _records(searcher, [r.docnum for r in page])
+    records = _records(snapshot, [r.docnum for r in page])
     articles = {docnum: article_from_record(record) for docnum, record in records.items()}
     highlights = {}
     if request.snippets:
         found = Highlighter(compiled.highlight).page(list(articles.values()))
         highlights = dict(zip(articles, found, strict=True))
-    ids = column(searcher.reader(), "id")
+    ids = snapshot.column("id")
     hits = []
     for r in page:
         hit = Hit.from_article(articles[r.docnum], r.score)
@@ -232,19 +236,9 @@ def page_hits(
     return hits
 
 
-def _records(searcher: Any, docnums: list[int]) -> dict[int, str]:
-    """The stored JSON record of each document, in the order asked.
-
-    Read from the stored-fields column directly (``columns.stored``): Whoosh's
-    ``stored_fields`` rebuilds every document's dict field by field first, and
-    opening its column reader walks every document's length in Python.
-    """
-    column = stored(searcher.reader())
-    out = {}
-    for docnum in docnums:
-        fields = column[docnum] if column is not None else None
-        out[docnum] = fields["record"] if fields else searcher.stored_fields(docnum)["record"]
-    return out
+def _records(snapshot: Snapshot, docnums: list[int]) -> dict[int, str]:
+    """The stored JSON record of each document, in the order asked (``Snapshot.record``)."""
+    return {docnum: snapshot.record(docnum) for docnum in docnums}
 
 
 def article_from_record(record: str) -> Article:

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from archive_search import config
-from archive_search.engine.segment import columns
 from archive_search.search.collapse import collapse
 from archive_search.search.engine import page_hits
 from archive_search.search.matches import Matches, find_matches
@@ -49,12 +48,11 @@ def export_hits(store: Any, request: SearchRequest) -> HitStream:
 
 
 def _stream(matches: Matches) -> Iterator[Hit]:
-    searcher, request = matches.searcher, matches.request
-    reader = searcher.reader()
+    snapshot, request = matches.snapshot, matches.request
     docs, scores = matches.ranked()
-    folding = request.collapse and "near_dup" in reader.schema
+    folding = request.collapse and snapshot.has_field("near_dup")
     if folding:
-        codes, names = columns.codes(reader, "near_dup")
+        codes, names = snapshot.column_codes("near_dup")
         seen = np.zeros(len(names), dtype=bool)
     chunk = config.EXPORT_CHUNK
     for start in range(0, len(docs), chunk):
@@ -65,9 +63,9 @@ def _stream(matches: Matches) -> Iterator[Hit]:
             fresh = (keys == 0) | ~seen[keys]
             seen[keys] = True
             pairs = zip(chunk_docs[fresh].tolist(), chunk_scores[fresh].tolist(), strict=True)
-            page = [Ranked(g.docnum, g.score, g.copies) for g in collapse(pairs, reader)]
+            page = [Ranked(g.docnum, g.score, g.copies) for g in collapse(pairs, snapshot)]
         else:
             page = [Ranked(d, s, []) for d, s in pairs]
         with analysis_language(matches.language):  # snippets analyse as the query did
-            hits = page_hits(searcher, page, matches.compiled, request)
+            hits = page_hits(snapshot, page, matches.compiled, request)
         yield from hits

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from archive_search.engine.schema import AUTHOR_SEPARATOR
-from archive_search.engine.segment import columns
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search.results import FacetCount
 from archive_search.text.analysis import fold
 
@@ -40,12 +40,12 @@ RELATIVE_READ_COST = 0.4
 
 
 def count_facets(
-    reader: Any, docnums: Sequence[int] | np.ndarray, size: int = FACET_SIZE
+    snapshot: Snapshot, docnums: Sequence[int] | np.ndarray, size: int = FACET_SIZE
 ) -> dict[str, list[FacetCount]]:
     """The top ``size`` values of every facet among ``docnums``."""
     docs = np.asarray(docnums, dtype=np.int64)
     return {
-        name: top_counts(_spellings(reader, column, docs), size)
+        name: top_counts(_spellings(snapshot, column, docs), size)
         for name, column in FACET_COLUMNS.items()
     }
 
@@ -71,25 +71,23 @@ def _name(variants: Counter[str]) -> str:
     return min(variants.items(), key=lambda kv: (-kv[1], kv[0].isupper(), kv[0]))[0]
 
 
-def column_counts(reader: Any, column: str, docs: np.ndarray) -> Counter[bytes]:
+def column_counts(snapshot: Snapshot, column: str, docs: np.ndarray) -> Counter[bytes]:
     """How many of ``docs`` hold each raw value of a bytes column (empty values left out)."""
-    if not len(docs) or column not in reader.schema or not reader.has_column(column):
+    if not len(docs) or not snapshot.has_field(column) or not snapshot.has_column(column):
         return Counter()
-    if columns.has_codes(reader, column) or columns.worth_reading(
-        reader, column, len(docs), RELATIVE_READ_COST
-    ):
-        values, names = columns.codes(reader, column)
+    if snapshot.has_codes(column) or snapshot.worth_reading(column, len(docs), RELATIVE_READ_COST):
+        values, names = snapshot.column_codes(column)
         counts = np.bincount(values[docs], minlength=len(names))
         return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts) if names[i]})
-    raw = columns.column(reader, column, translate=False)
+    raw = snapshot.column(column, translate=False)
     if raw is None:
         return Counter()
     return Counter(v for v in map(raw.__getitem__, docs.tolist()) if v)
 
 
-def _spellings(reader: Any, column: str, docs: np.ndarray) -> Counter[str]:
+def _spellings(snapshot: Snapshot, column: str, docs: np.ndarray) -> Counter[str]:
     out: Counter[str] = Counter()
-    for raw, count in column_counts(reader, column, docs).items():
+    for raw, count in column_counts(snapshot, column, docs).items():
         text = _text(raw)
         if column == "authors":
             for name in text.split(AUTHOR_SEPARATOR):

@@ -22,6 +22,7 @@ from typing import Any
 
 from archive_search.article import Article
 from archive_search.engine.schema import field_texts
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.querying import CompiledQuery
@@ -44,25 +45,23 @@ class Expansion:
 
 
 def expand(
-    searcher: Any, q: Any, compiled: CompiledQuery, allowed: Any, weighting: Any
+    snapshot: Snapshot, q: Any, compiled: CompiledQuery, allowed: Any, weighting: Any
 ) -> Expansion:
     """The query ``q`` widened with the most probable words of its top articles."""
-    top = _top_documents(searcher, q, allowed, weighting, ranking.FEEDBACK_DOCS)
+    top = _top_documents(snapshot, q, allowed, weighting, ranking.FEEDBACK_DOCS)
     if len(top) < 2:
         return Expansion(q)
-    model = relevance_model(searcher, top)
+    model = relevance_model(snapshot, top)
     if ranking.FEEDBACK_IDF:
-        reader = searcher.reader()
-        n = reader.doc_count_all()
+        n = snapshot.doc_count_all()
         for term in list(model):
-            df = max(reader.doc_frequency(f"{name}_stem", term) for name in TARGET_FIELDS)
+            df = max(snapshot.doc_frequency(f"{name}_stem", term) for name in TARGET_FIELDS)
             model[term] *= ranking.bm25_idf(df, n) ** ranking.FEEDBACK_IDF
     original = {s for w in compiled.words for s in w.stems}
     terms = [(t, p) for t, p in model.most_common() if t not in original]
     terms = terms[: ranking.FEEDBACK_TERMS]
     if not terms:
         return Expansion(q)
-    reader = searcher.reader()
     heaviest = terms[0][1]
     subs = []
     added = []
@@ -70,7 +69,7 @@ def expand(
         found = False
         for name in TARGET_FIELDS:
             fieldname = f"{name}_stem"
-            if (fieldname, term) in reader:
+            if snapshot.has_term(fieldname, term):
                 weight = ranking.FIELD_WEIGHTS.get(name, 1.0) * p / heaviest
                 subs.append(qf.Term(fieldname, term, boost=weight))
                 found = True
@@ -80,15 +79,15 @@ def expand(
         return Expansion(q)
     keep = ranking.FEEDBACK_ORIGINAL_WEIGHT
     widened = qf.Or((q.with_boost(q.boost * keep), qf.Or(tuple(subs), boost=1.0 - keep)))
-    return Expansion(widened, written_forms(searcher, [d for d, _ in top], added))
+    return Expansion(widened, written_forms(snapshot, [d for d, _ in top], added))
 
 
-def written_forms(searcher: Any, docnums: list[int], stems: list[str]) -> list[str]:
+def written_forms(snapshot: Snapshot, docnums: list[int], stems: list[str]) -> list[str]:
     """Each stem as the articles most often write it ("negoti" -> "negotiations"), folded."""
     wanted = set(stems)
     seen: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
     for docnum in docnums:
-        article = Article.from_json(searcher.stored_fields(docnum)["record"])
+        article = Article.from_json(snapshot.record(docnum))
         terms_of = stemmer_for(article.language)
         for text in field_texts(article).values():
             for folded, word, *_ in exact_tokens(text, article.language):
@@ -98,19 +97,17 @@ def written_forms(searcher: Any, docnums: list[int], stems: list[str]) -> list[s
     return [seen[stem].most_common(1)[0][0] if seen[stem] else stem for stem in stems]
 
 
-def relevance_model(searcher: Any, top: list[tuple[int, float]]) -> Counter[str]:
+def relevance_model(snapshot: Snapshot, top: list[tuple[int, float]]) -> Counter[str]:
     """P(w | R): term frequencies of the feedback articles, weighted by normalised score."""
     total = sum(score for _, score in top) or 1.0
-    analyzer = searcher.schema["body_stem"].analyzer
     model: Counter[str] = Counter()
     for docnum, score in top:
-        article = Article.from_json(searcher.stored_fields(docnum)["record"])
+        article = Article.from_json(snapshot.record(docnum))
         counts: Counter[str] = Counter()
         with analysis_language(article.language):
             texts = field_texts(article)
             for name, weight in SOURCE_FIELDS.items():
-                for token in analyzer(texts[name], mode="index"):
-                    text = token.text
+                for text in snapshot.tokens("body_stem", texts[name], mode="index"):
                     if len(text) >= MIN_TERM_CHARS and not text.isdigit():
                         counts[text] += weight
         length = sum(counts.values()) or 1.0
@@ -121,16 +118,16 @@ def relevance_model(searcher: Any, top: list[tuple[int, float]]) -> Counter[str]
 
 
 def _top_documents(
-    searcher: Any, q: Any, allowed: Any, weighting: Any, limit: int
+    snapshot: Snapshot, q: Any, allowed: Any, weighting: Any, limit: int
 ) -> list[tuple[int, float]]:
     """The first ranking: the ``limit`` best documents the filters allow, with scores."""
     from archive_search.search import bulk
 
     mask = allowed.mask if allowed is not None else None
-    scored = bulk.evaluate(searcher, q, weighting, mask)
+    scored = bulk.evaluate(snapshot, q, weighting, mask)
     if scored is not None:
         docs, scores = scored.top(limit)
         return list(zip(docs.tolist(), scores.tolist(), strict=True))
     from archive_search.search import fallback
 
-    return fallback.top_scored(searcher, q, weighting, allowed, limit)
+    return fallback.top_scored(snapshot, q, weighting, allowed, limit)

@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import query_form as qf
 from archive_search.search.docsets import matching_mask
 from archive_search.search.querying import author_query, metadata_query
 from archive_search.search.request import SearchRequest
 
-#: Filter document sets kept per index reader (one byte per indexed document each).
+#: Filter document sets kept per index snapshot (one byte per indexed document each).
 CACHE_SIZE = 16
 
 _CACHE: weakref.WeakKeyDictionary[Any, OrderedDict[str, np.ndarray]] = weakref.WeakKeyDictionary()
@@ -46,14 +47,14 @@ class Allowed:
         return int(np.count_nonzero(self.mask))
 
 
-def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
+def request_filters(request: SearchRequest, snapshot: Snapshot) -> list[Any]:
     """The query forms of the request's filter options (empty when there are none)."""
     out: list[Any] = []
     start, end = request.date_range
     if start or end:
         out.append(qf.DateRange("published", start, end))
     if request.author:
-        q = author_query(reader, request.author)
+        q = author_query(snapshot, request.author)
         out.append(qf.NOTHING if q is None else q)
     for kind, value in (
         ("place", request.place),
@@ -61,34 +62,33 @@ def request_filters(request: SearchRequest, reader: Any) -> list[Any]:
         ("section", request.section),
     ):
         if value:
-            q = metadata_query(reader, kind, value)
+            q = metadata_query(snapshot, kind, value)
             out.append(qf.NOTHING if q is None else q)
     return out
 
 
-def allowed_documents(searcher: Any, filters: list[Any]) -> Allowed | None:
+def allowed_documents(snapshot: Snapshot, filters: list[Any]) -> Allowed | None:
     """The documents passing every filter (None: no filter)."""
     if not filters:
         return None
-    reader = searcher.reader()
-    masks = [_docset(searcher, reader, q) for q in filters]
+    masks = [_docset(snapshot, q) for q in filters]
     combined = masks[0].copy()
     for mask in masks[1:]:
         combined &= mask
     return Allowed(combined)
 
 
-def _docset(searcher: Any, reader: Any, q: Any) -> np.ndarray:
+def _docset(snapshot: Snapshot, q: Any) -> np.ndarray:
     try:
-        cache = _CACHE[reader]
+        cache = _CACHE[snapshot]
     except KeyError:
-        cache = _CACHE[reader] = OrderedDict()
-    except TypeError:  # a reader that cannot be weakly referenced: no cache
+        cache = _CACHE[snapshot] = OrderedDict()
+    except TypeError:  # a snapshot that cannot be weakly referenced: no cache
         cache = OrderedDict()
     key = repr(q)
     docs = cache.get(key)
     if docs is None:
-        docs = matching_mask(searcher, q)
+        docs = matching_mask(snapshot, q)
         docs.flags.writeable = False
         cache[key] = docs
         while len(cache) > CACHE_SIZE:

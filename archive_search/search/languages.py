@@ -9,22 +9,21 @@ nothing would hide it: a usage error names the codes the index holds.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from archive_search import errors
-from archive_search.engine.segment import columns
+from archive_search.engine.snapshot import Snapshot
 from archive_search.text.analysis import normalise_language
 
 #: What a language name looks like ("Serbian", "srpski", "Serbo-Croatian", "Српски").
 _NAME = re.compile(r"[^\W\d_]{2,40}(?:[ '-][^\W\d_]{1,40}){0,3}")
 
 
-def resolve_language(reader: Any, value: str, option: str | None = None) -> str:
+def resolve_language(snapshot: Snapshot, value: str, option: str | None = None) -> str:
     """The ISO 639-1 (or -3) code ``value`` names; an error when it names no language.
 
     The error is a bad value of ``option`` when given, else a bad query (a ``lang:`` clause).
     """
-    held = held_languages(reader)
+    held = held_languages(snapshot)
     code = normalise_language(value) or ""
     if code in held:
         return code
@@ -42,16 +41,15 @@ def resolve_language(reader: Any, value: str, option: str | None = None) -> str:
     return normalise_language(found.language) or code
 
 
-def held_languages(reader: Any) -> tuple[str, ...]:
-    """The language codes of the index's articles (base codes, sorted); read once per reader."""
-    return columns.array(reader, "held languages", lambda: _read_held(reader))
+def held_languages(snapshot: Snapshot) -> tuple[str, ...]:
+    """The language codes of the index's articles (base codes, sorted); read once per snapshot."""
+    return snapshot.memo("held languages", lambda: _read_held(snapshot))
 
 
-def _read_held(reader: Any) -> tuple[str, ...]:
-    if "language" not in reader.schema:
+def _read_held(snapshot: Snapshot) -> tuple[str, ...]:
+    if not snapshot.has_field("language"):
         return ()
     codes = set()
-    for term in reader.lexicon("language"):
-        text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+    for text in snapshot.lexicon("language"):
         codes.add(normalise_language(text) or text)
     return tuple(sorted(codes))

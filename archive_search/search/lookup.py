@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
 
 from archive_search import config, errors
 from archive_search.article import Article, canonical_url
+from archive_search.engine.snapshot import Snapshot
 
 #: Ids listed when a prefix is ambiguous.
 SHOWN_CANDIDATES = 5
@@ -23,23 +23,23 @@ SHOWN_CANDIDATES = 5
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 
 
-def find_article_id(reader: Any, text: str) -> str | None:
+def find_article_id(snapshot: Snapshot, text: str) -> str | None:
     """The id of the one article ``text`` names, None when none does."""
     text = text.strip()
     if not text:
         return None
-    if ("id", text) in reader:
+    if snapshot.has_term("id", text):
         return text
     if _URL.match(text):
-        return _by_url(reader, text)
+        return _by_url(snapshot, text)
     if len(text) >= config.MIN_ID_PREFIX:
-        return _by_prefix(reader, text)
+        return _by_prefix(snapshot, text)
     return None
 
 
-def _by_prefix(reader: Any, prefix: str) -> str | None:
+def _by_prefix(snapshot: Snapshot, prefix: str) -> str | None:
     for candidate in dict.fromkeys((prefix, prefix.lower())):
-        found = [_text(t) for t in itertools.islice(reader.expand_prefix("id", candidate), 50)]
+        found = list(itertools.islice(snapshot.expand_prefix("id", candidate), 50))
         if len(found) == 1:
             return found[0]
         if found:
@@ -47,24 +47,19 @@ def _by_prefix(reader: Any, prefix: str) -> str | None:
     return None
 
 
-def _by_url(reader: Any, url: str) -> str | None:
+def _by_url(snapshot: Snapshot, url: str) -> str | None:
     derived = Article(title="", url=url).id
-    if ("id", derived) in reader:
+    if snapshot.has_term("id", derived):
         return derived
-    if ("url", url) in reader:
-        return _stored_id(reader, reader.first_id("url", url))
+    if snapshot.has_term("url", url):
+        return _stored_id(snapshot, snapshot.first_document("url", url))
     wanted = canonical_url(url)  # an article with an id of its own, the URL written otherwise
-    for term in reader.lexicon("url"):
-        stored = _text(term)
+    for stored in snapshot.lexicon("url"):
         if canonical_url(stored) == wanted:
-            return _stored_id(reader, reader.first_id("url", stored))
+            return _stored_id(snapshot, snapshot.first_document("url", stored))
     return None
 
 
-def _stored_id(reader: Any, docnum: int) -> str | None:
-    fields = reader.stored_fields(docnum)
+def _stored_id(snapshot: Snapshot, docnum: int | None) -> str | None:
+    fields = snapshot.stored_fields(docnum) if docnum is not None else None
     return fields.get("id") if fields else None
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)

@@ -39,10 +39,10 @@ def mark_article(store: Any, article: Article, query: str) -> ArticleMarks:
     """The spans of ``article`` that ``query`` matches, part by part."""
     if not query.strip():
         return ArticleMarks()
-    reader = store.searcher().reader()
+    snapshot = store.snapshot()
     language = normalise_language(article.language)
-    with analysis_language(query_language(reader, language)):
-        compiled = compile_query(query, reader)
+    with analysis_language(query_language(snapshot, language)):
+        compiled = compile_query(query, snapshot)
     highlighter = Highlighter(compiled.highlight)
 
     def spans(name: str, text: str) -> tuple[Span, ...]:

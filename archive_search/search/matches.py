@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from archive_search.engine.segment.columns import dates
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import bulk
 from archive_search.search.engine import WEIGHTING, query_language
 from archive_search.search.filters import allowed_documents, request_filters
@@ -28,7 +28,7 @@ from archive_search.text.analysis import analysis_language
 class Matches:
     """The matching documents of one request, and how to rank them."""
 
-    searcher: Any
+    snapshot: Snapshot
     request: SearchRequest
     compiled: CompiledQuery
     allowed: Any
@@ -45,11 +45,11 @@ class Matches:
         in date order (with a date sort) or index order, each with score 0.
         """
         if self.scored is not None:
-            ranking = ArrayRanking(self.searcher, self.request, self.allowed, self.scored)
+            ranking = ArrayRanking(self.snapshot, self.request, self.allowed, self.scored)
             return ranking.ordered(len(self.scored))
         docs = self.docs
         if self.request.sort != "relevance":
-            dated, published = dates(self.searcher.reader())
+            dated, published = self.snapshot.dates()
             sign = -1 if self.request.sort == "newest" else 1
             when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)
             docs = docs[np.lexsort((docs, when))]
@@ -58,19 +58,18 @@ class Matches:
 
 def find_matches(store: Any, request: SearchRequest) -> Matches:
     """Every document the request matches (its filters applied), unranked."""
-    searcher = store.searcher()
-    reader = searcher.reader()
-    language = query_language(reader, request.language)
+    snapshot = store.snapshot()
+    language = query_language(snapshot, request.language)
     with analysis_language(language):
-        compiled = compile_query(request.query, reader)
-        allowed = allowed_documents(searcher, compiled.filters + request_filters(request, reader))
+        compiled = compile_query(request.query, snapshot)
+        allowed = allowed_documents(snapshot, compiled.filters + request_filters(request, snapshot))
         mask = allowed.mask if allowed is not None else None
         deadline = monotonic() + request.time_limit
-        scored = bulk.evaluate(searcher, compiled.query, WEIGHTING, mask, None, deadline)
+        scored = bulk.evaluate(snapshot, compiled.query, WEIGHTING, mask, None, deadline)
         if scored is not None:
             docs = scored.docs
         else:
             from archive_search.search import fallback
 
-            docs = fallback.matching(searcher, compiled.query, allowed, None)
-    return Matches(searcher, request, compiled, allowed, scored, docs, language)
+            docs = fallback.matching(snapshot, compiled.query, allowed, None)
+    return Matches(snapshot, request, compiled, allowed, scored, docs, language)

@@ -3,7 +3,7 @@
 ``Ranking`` asks its subclass for the first ``depth`` documents, folds
 near-duplicates (``collapse``) and asks for more when folding left the page
 short. ``ArrayRanking`` takes them from the array scorer's result
-(``bulk.Scored``); ``fallback.WhooshRanking`` from Whoosh's collectors.
+(``bulk.Scored``); ``fallback.WhooshRanking`` from Whoosh's collectors (run by the engine).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from archive_search import config
-from archive_search.engine.segment.columns import dates
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import bulk
 from archive_search.search.collapse import collapse, count_groups
 from archive_search.search.request import SearchRequest
@@ -34,8 +34,8 @@ class Ranking:
     near-identical copies counts once) and ``folded`` the copies that folded away.
     """
 
-    def __init__(self, searcher: Any, request: SearchRequest, allowed: Any) -> None:
-        self.searcher = searcher
+    def __init__(self, snapshot: Snapshot, request: SearchRequest, allowed: Any) -> None:
+        self.snapshot = snapshot
         self.request = request
         self.allowed = allowed
         self.folded = 0
@@ -48,7 +48,7 @@ class Ranking:
         while True:
             ranked, timed_out = self._top(depth)
             if request.collapse:
-                groups = collapse(ranked, self.searcher.reader(), self.allowed)
+                groups = collapse(ranked, self.snapshot, self.allowed)
                 kept = [Ranked(g.docnum, g.score, g.copies) for g in groups]
             else:
                 kept = [Ranked(d, s, []) for d, s in ranked]
@@ -58,7 +58,7 @@ class Ranking:
             depth *= 4
         total = known_total if known_total is not None else self._count()
         if request.collapse and total:
-            groups = count_groups(self.searcher.reader(), self._docs())
+            groups = count_groups(self.snapshot, self._docs())
             self.folded, total = total - groups, groups
         start = request.offset
         return kept[start : start + request.limit], total, timed_out
@@ -81,9 +81,9 @@ class ArrayRanking(Ranking):
     """Top documents of an array-scored query, by score or by date."""
 
     def __init__(
-        self, searcher: Any, request: SearchRequest, allowed: Any, scored: bulk.Scored
+        self, snapshot: Snapshot, request: SearchRequest, allowed: Any, scored: bulk.Scored
     ) -> None:
-        super().__init__(searcher, request, allowed)
+        super().__init__(snapshot, request, allowed)
         self.scored = scored
 
     def _top(self, depth: int) -> tuple[list[tuple[int, float]], bool]:
@@ -95,7 +95,7 @@ class ArrayRanking(Ranking):
         scored = self.scored
         when = None
         if self.request.sort != "relevance":
-            dated, published = dates(self.searcher.reader())
+            dated, published = self.snapshot.dates()
             sign = -1 if self.request.sort == "newest" else 1
             docs = scored.docs
             when = np.where(dated[docs], sign * published[docs], np.iinfo(np.int64).max)

@@ -1,12 +1,12 @@
-"""Posting lists as numpy arrays, cached in the long-lived searcher: the data layer of search.
+"""Posting lists as numpy arrays, cached per index snapshot: the data layer of search.
 
 The segment format is read by ``engine.segment.reader`` (``PostingsReader``:
 whole lists, block directories, single blocks, term statistics). What a term
 costs to read is paid once: lists, directories and recently decoded blocks
-stay in a ``TermCache`` that lives as long as the index reader
-(``TermCache.of(reader)``), bounded by ``CACHE_BYTES`` and evicting the least
-recently used first. A refreshed searcher brings a new reader, hence a fresh
-cache: nothing is ever stale.
+stay in a ``TermCache`` that lives as long as the index snapshot
+(``TermCache.of(snapshot)``, ``engine.snapshot``), bounded by ``CACHE_BYTES`` and
+evicting the least recently used first. A commit brings a new snapshot, hence a
+fresh cache: nothing is ever stale.
 
 The exact fields' blocks carry positions, which made them nine times dearer
 to decode than the stemmed fields' frequencies; through the directory,
@@ -20,7 +20,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -32,7 +32,11 @@ from archive_search.engine.segment.reader import (
     PostingsReader,
     Unreadable,
     positions_of,
+    registered,
 )
+
+if TYPE_CHECKING:
+    from archive_search.engine.snapshot import Snapshot
 
 __all__ = [
     "CACHE_BYTES",
@@ -45,7 +49,7 @@ __all__ = [
     "lookup_tf",
 ]
 
-#: Memory the cached lists, directories and blocks of one index reader may take (bytes).
+#: Memory the cached lists, directories and blocks of one snapshot may take (bytes).
 CACHE_BYTES = 192 * 2**20
 #: Lists with more postings than this are read but never cached (one would
 #: evict everything else).
@@ -77,13 +81,13 @@ def _empty(fmt: Any = None) -> TermPostings:
 
 
 class TermCache:
-    """Posting data and per-document arrays of one index reader, shared by its searches."""
+    """Posting data and per-document arrays of one snapshot of the index, shared by its searches."""
 
     _registry: ClassVar[weakref.WeakKeyDictionary[Any, TermCache]] = weakref.WeakKeyDictionary()
     _registry_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, reader: Any) -> None:
-        self.segments = PostingsReader(reader)
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.segments: PostingsReader = snapshot.postings_reader()
         self.doc_count_all: int = self.segments.doc_count_all
         self._items: OrderedDict[Any, Any] = OrderedDict()
         self._bytes = 0
@@ -91,19 +95,13 @@ class TermCache:
         self._arrays: dict[Any, Any] = {}
 
     @classmethod
-    def of(cls, reader: Any) -> TermCache:
-        """The cache of ``reader`` (created on first use; dies with the reader)."""
-        cache = cls._registry.get(reader)
-        if cache is None:
-            with cls._registry_lock:
-                cache = cls._registry.get(reader)
-                if cache is None:
-                    cache = cls._registry[reader] = cls(reader)
-        return cache
+    def of(cls, snapshot: Snapshot) -> TermCache:
+        """The cache of ``snapshot`` (created on first use; dies with the snapshot)."""
+        return registered(cls._registry, cls._registry_lock, snapshot, lambda: cls(snapshot))
 
     # -- per-document arrays --------------------------------------------------------
     def array(self, key: Any, build: Any) -> Any:
-        """A per-reader derived array (live mask, field lengths...), built once."""
+        """A per-snapshot derived array (live mask, field lengths...), built once."""
         try:
             return self._arrays[key]
         except KeyError:
@@ -118,7 +116,7 @@ class TermCache:
         """The one-byte encoded length of ``fieldname`` for every document (uint8)."""
         return self.array(("lengths", fieldname), lambda: self.segments.field_lengths(fieldname))
 
-    # -- term statistics (remembered by the reader) ----------------------------------
+    # -- term statistics (remembered per snapshot) -----------------------------------
     def _key(self, fieldname: str, text: Any) -> tuple[str, bytes] | None:
         return self.segments.key(fieldname, text)
 
@@ -131,7 +129,7 @@ class TermCache:
         return self.segments.total_frequency(fieldname, text)
 
     def contains(self, fieldname: str, text: Any) -> bool:
-        """Whether the index holds the term (``(fieldname, text) in reader``)."""
+        """Whether the index holds the term (as ``Snapshot.has_term``)."""
         return self.segments.doc_frequency(fieldname, text) > 0
 
     # -- cached items ------------------------------------------------------------------

@@ -38,7 +38,7 @@ from archive_search.engine.query_syntax import (
     Word,
 )
 from archive_search.engine.schema import TEXT_FIELDS
-from archive_search.engine.whoosh_query import wildcard_terms
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.languages import resolve_language
@@ -204,7 +204,7 @@ def _target(fieldname: str | None) -> _Target:
 
 
 # -- entry point ----------------------------------------------------------------------
-def compile_query(text: str, reader: Any) -> CompiledQuery:
+def compile_query(text: str, reader: Snapshot) -> CompiledQuery:
     """Parse ``text`` and build its query form for this index.
 
     Call it inside ``analysis_language(...)`` when the search is restricted to
@@ -328,10 +328,9 @@ def _left_out(cut: list[str]) -> str:
 
 
 class _Compiler:
-    def __init__(self, reader: Any, notices: list[str]) -> None:
+    def __init__(self, reader: Snapshot, notices: list[str]) -> None:
         self.reader = reader
         self.terms = TermCache.of(reader)
-        self.schema = reader.schema
         self.notices = notices
         self.highlight = HighlightPlan()
         self.words: list[QueryWord] = []
@@ -509,7 +508,7 @@ class _Compiler:
             return None
         token = tokens[0]
         stems = stem_variants(raw[0], current_language())
-        stop = not any(True for _ in self.schema["body_stem"].analyzer(raw[0], mode="query"))
+        stop = not self.reader.tokens("body_stem", raw[0])
         subs = []
         marks: list[tuple[str, list[str]]] = []
         for name in target.fields:
@@ -609,9 +608,7 @@ class _Compiler:
             return self._expand(
                 target, fields, shown, lambda f: self.reader.expand_prefix(f, pattern)
             )
-        return self._expand(
-            target, fields, shown, lambda f: wildcard_terms(self.reader, f, pattern)
-        )
+        return self._expand(target, fields, shown, lambda f: self.reader.wildcard_terms(f, pattern))
 
     def _fuzzy(self, node: Fuzzy, target: _Target) -> _Clause | None:
         tokens = self._tokens(node.text)
@@ -714,14 +711,11 @@ class _Compiler:
 
     def _tokens(self, text: str, fieldname: str = "body") -> list[str]:
         """The folded terms of ``text`` as the exact field indexes them."""
-        analyzer = self.schema[fieldname].analyzer
-        return [t.text for t in analyzer(text, mode="query")]
+        return self.reader.tokens(fieldname, text)
 
     def _raw_tokens(self, text: str) -> list[str]:
         """The words of ``text`` as written (before folding), for per-language stemming."""
-        analyzer = self.schema["body"].analyzer
-        tokenizer = analyzer.items[0] if hasattr(analyzer, "items") else analyzer
-        return [t.text for t in tokenizer(text, mode="query")]
+        return self.reader.words("body", text)
 
 
 def _as_written(node: _Leaf) -> str:
@@ -757,9 +751,9 @@ def _any_stop_words() -> frozenset[str]:
     return frozenset().union(*STOP_WORDS.values())
 
 
-def author_query(reader: Any, text: str, *, slop: int = 1) -> Any | None:
+def author_query(reader: Snapshot, text: str, *, slop: int = 1) -> Any | None:
     """Articles by an author: every word of ``text``, side by side, in the byline."""
-    tokens = [t.text for t in reader.schema["author"].analyzer(text, mode="query")]
+    tokens = reader.tokens("author", text)
     if not tokens:
         return None
     if len(tokens) == 1:
@@ -767,7 +761,7 @@ def author_query(reader: Any, text: str, *, slop: int = 1) -> Any | None:
     return _proximity("author", tokens, slop, 1.0)
 
 
-def metadata_query(reader: Any, kind: str, value: str) -> Any | None:
+def metadata_query(reader: Snapshot, kind: str, value: str) -> Any | None:
     """A filter on a metadata field: ``date``, ``place``, ``language``, ``section``, ``outlet``."""
     value = value.strip()
     if not value:
@@ -783,17 +777,17 @@ def metadata_query(reader: Any, kind: str, value: str) -> Any | None:
     return _or([qf.Term(fieldname, t) for t in terms])
 
 
-def keyword_terms(reader: Any, fieldname: str, value: str) -> list[str]:
+def keyword_terms(reader: Snapshot, fieldname: str, value: str) -> list[str]:
     """Indexed values of a metadata field that match ``value`` after folding.
 
     Equal after folding (case, diacritics, script), or the value followed by a
     space or hyphen ("banja" finds "Banja Luka", "sr" finds "sr-Latn").
     """
     wanted = fold(value).strip()
-    if not wanted or fieldname not in reader.schema:
+    if not wanted or not reader.has_field(fieldname):
         return []
     if fieldname in FOLDED_KEY_FIELDS:  # indexed folded: look up, never scan
-        out = [wanted] if (fieldname, wanted) in reader else []
+        out = [wanted] if reader.has_term(fieldname, wanted) else []
         for sep in (" ", "-"):
             out += [_text(t) for t in reader.expand_prefix(fieldname, wanted + sep)]
         return out

@@ -16,22 +16,21 @@ are real, well below plain BM25. The tier put articles with every word first
 even when a long body matched two of three words far better; without it,
 short queries ranked better on all three collections.
 
-Whoosh's own ``BM25F`` shares one K1 across fields and uses the idf
-``1 + log(N / (df + 1))``; this model takes K1 and B per field (the hooks
-stay, unused) and the Lucene/Robertson idf, which fades smoothly for words
-in most documents.
+The weighting model Whoosh's collectors call on the fallback path is the
+engine's (``engine.scoring.FieldBM25``); ``bulk`` computes the same scores from
+its parameters. Per-field K1 and B hooks stay, unused.
 """
 
 from __future__ import annotations
 
-from math import log
 from typing import Any
 
-from whoosh import scoring
-
 from archive_search import config
+from archive_search.engine import scoring
+from archive_search.engine.scoring import bm25_idf
 from archive_search.search import query_form
-from archive_search.search.postings import TermCache
+
+__all__ = ["FieldBM25", "bm25_idf", "soft_or"]
 
 #: Relative weight of a match in each text field (exact and stemmed twins alike); 1 if absent.
 FIELD_WEIGHTS: dict[str, float] = {}
@@ -68,16 +67,12 @@ FEEDBACK_AUTOMATIC = False
 FEEDBACK_MIN_WORDS = 4
 
 
-def bm25_idf(doc_frequency: int, doc_count: int) -> float:
-    """Robertson/Lucene idf: positive for every term, small for words in most documents."""
-    return log(1.0 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
+class FieldBM25(scoring.FieldBM25):
+    """The engine's BM25 per field (``engine.scoring``) with this module's constants.
 
-
-class FieldBM25(scoring.WeightingModel):
-    """BM25 per field with field-specific K1 and B, summed across fields by the query.
-
-    A module-level class so that it can be used with any searcher; it is never
-    pickled into the index.
+    K1, B and their per-field overrides are read when the model is made;
+    ``IDF_EXPONENT`` when scoring, so that a fitting script that changes it
+    (``scripts/eval_ranking.py``) changes both executors' scores.
     """
 
     def __init__(
@@ -87,50 +82,16 @@ class FieldBM25(scoring.WeightingModel):
         field_k1: dict[str, float] | None = None,
         field_b: dict[str, float] | None = None,
     ) -> None:
-        self.k1 = k1
-        self.b = b
-        self.field_k1 = dict(FIELD_K1 if field_k1 is None else field_k1)
-        self.field_b = dict(FIELD_B if field_b is None else field_b)
+        super().__init__(
+            k1,
+            b,
+            FIELD_K1 if field_k1 is None else field_k1,
+            FIELD_B if field_b is None else field_b,
+        )
 
-    def supports_block_quality(self) -> bool:
-        return True
-
-    def term_bound(self, searcher: Any, fieldname: str, text: Any) -> float:
-        """The most one term can score (its tf part tends to K1 + 1), from global stats."""
-        if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
-            return 1.0
-        parent = searcher.get_parent()
-        df = TermCache.of(parent.reader()).doc_frequency(fieldname, text)
-        idf = bm25_idf(df, parent.doc_count_all())
-        return idf**IDF_EXPONENT * (self.field_k1.get(fieldname, self.k1) + 1.0)
-
-    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
-        parent = searcher.get_parent()
-        return bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
-
-    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
-        if not searcher.schema[fieldname].scorable:
-            return scoring.WeightScorer.for_(searcher, fieldname, text)
-        k1 = self.field_k1.get(fieldname, self.k1)
-        b = self.field_b.get(fieldname, self.b)
-        return _BM25Scorer(searcher, fieldname, text, b, k1)
-
-
-class _BM25Scorer(scoring.WeightLengthScorer):
-    def __init__(self, searcher: Any, fieldname: str, text: Any, b: float, k1: float) -> None:
-        # The searcher's own idf() would use the searcher's weighting, not this one.
-        parent = searcher.get_parent()
-        idf = bm25_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
-        self.idf = idf**IDF_EXPONENT
-        self.avgfl = parent.avg_field_length(fieldname) or 1
-        self.b = b
-        self.k1 = k1
-        self.setup(searcher, fieldname, text)
-
-    def _score(self, weight: float, length: float) -> float:
-        k1 = self.k1
-        norm = k1 * ((1 - self.b) + self.b * length / self.avgfl)
-        return self.idf * (weight * (k1 + 1)) / (weight + norm)
+    @property
+    def idf_exponent(self) -> float:
+        return IDF_EXPONENT
 
 
 def soft_or(clauses: list[Any]) -> query_form.SoftOr:

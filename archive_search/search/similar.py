@@ -18,7 +18,7 @@ from typing import Any
 from archive_search import errors
 from archive_search.article import Article
 from archive_search.engine.schema import field_texts
-from archive_search.engine.segment.columns import column
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search import query_form as qf
 from archive_search.search import ranking
 from archive_search.search.engine import execute
@@ -42,29 +42,28 @@ MIN_DOC_FREQ = 2
 def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResults:
     """Articles like ``article_id``; options are those of ``SearchRequest`` (not ``query``)."""
     started = perf_counter()
-    searcher = store.searcher()
-    docnum = searcher.document_number(id=article_id)
+    snapshot = store.snapshot()
+    docnum = snapshot.document_number(id=article_id)
     if docnum is None:
         raise errors.article_not_found(article_id)
-    article = Article.from_json(searcher.stored_fields(docnum)["record"])
+    article = Article.from_json(snapshot.record(docnum))
     request = SearchRequest(query=f"similar:{article_id}", **options)
-    terms = key_terms(searcher, article)
+    terms = key_terms(snapshot, article)
     if not terms:  # nothing found, not a bad request: exit code 1, like a search without hits
         raise errors.no_telling_words(article_id)
-    reader = searcher.reader()
     heaviest = terms[0][1]
     subs = []
     plan = HighlightPlan()
     for term, weight in terms:
         for name in TARGET_FIELDS:
             fieldname = f"{name}_stem"
-            if (fieldname, term) in reader:
+            if snapshot.has_term(fieldname, term):
                 boost = ranking.FIELD_WEIGHTS.get(name, 1.0) * weight / heaviest
                 subs.append(qf.Term(fieldname, term, boost=boost))
                 plan.add(fieldname, [term])
     if not subs:
         raise errors.no_telling_words(article_id)
-    copies = _copies(searcher, docnum)
+    copies = _copies(snapshot, docnum)
     notices = []
     if copies:
         noun = "copy" if len(copies) == 1 else "copies"
@@ -79,7 +78,7 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
         text=request.query,
     )
     return execute(
-        searcher,
+        snapshot,
         request,
         compiled,
         started=started,
@@ -88,40 +87,38 @@ def similar_articles(store: Any, article_id: str, **options: Any) -> SearchResul
     )
 
 
-def key_terms(searcher: Any, article: Article, count: int = KEY_TERMS) -> list[tuple[str, float]]:
+def key_terms(
+    snapshot: Snapshot, article: Article, count: int = KEY_TERMS
+) -> list[tuple[str, float]]:
     """The article's ``count`` most telling stems with their tf-idf weight, heaviest first.
 
     Telling: frequent in the article and rare in the archive. Numbers, dates
     and codes ("1.25", "1987") are passed over: they tie together articles
     that share nothing else.
     """
-    analyzer = searcher.schema["body_stem"].analyzer
     counts: Counter[str] = Counter()
     texts = field_texts(article)
     with analysis_language(article.language):
         for name in SOURCE_FIELDS:
-            for token in analyzer(texts[name], mode="index"):
-                text = token.text
+            for text in snapshot.tokens("body_stem", texts[name], mode="index"):
                 if len(text) >= MIN_TERM_CHARS and not any(c.isdigit() for c in text):
                     counts[text] += 1
-    reader = searcher.reader()
-    total = reader.doc_count_all()
+    total = snapshot.doc_count_all()
     scored = []
     for term, tf in counts.items():
-        df = max(reader.doc_frequency(f"{name}_stem", term) for name in TARGET_FIELDS)
+        df = max(snapshot.doc_frequency(f"{name}_stem", term) for name in TARGET_FIELDS)
         if df < MIN_DOC_FREQ:
             continue
         scored.append((term, tf * ranking.bm25_idf(df, total)))
     return heapq.nlargest(count, scored, key=lambda item: item[1])
 
 
-def _copies(searcher: Any, docnum: int) -> list[int]:
-    reader = searcher.reader()
-    keys = column(reader, "near_dup")
+def _copies(snapshot: Snapshot, docnum: int) -> list[int]:
+    keys = snapshot.column("near_dup")
     if keys is None:
         return []
     key = keys[docnum]
     if not key:
         return []
     text = key.decode("utf-8") if isinstance(key, bytes) else str(key)
-    return [d for d in reader.postings("near_dup", text).all_ids() if d != docnum]
+    return [d for d in snapshot.postings("near_dup", text).tolist() if d != docnum]

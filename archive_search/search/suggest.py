@@ -19,8 +19,8 @@ letters: a typo adds a letter now and then, seldom two.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search.postings import TermCache
 from archive_search.search.querying import QueryWord
 
@@ -38,11 +38,11 @@ MAX_LETTERS_DROPPED = 1
 VOCABULARY_FIELDS = ("body", "title")
 
 
-def suggest(reader: Any, words: Sequence[QueryWord], text: str) -> str | None:
+def suggest(snapshot: Snapshot, words: Sequence[QueryWord], text: str) -> str | None:
     """The query with rare words corrected, or None when nothing needs correcting."""
     replacements: list[tuple[QueryWord, str]] = []
     for word in words:
-        better = _correction(reader, word)
+        better = _correction(snapshot, word)
         if better is not None:
             replacements.append((word, better))
     if not replacements:
@@ -53,20 +53,20 @@ def suggest(reader: Any, words: Sequence[QueryWord], text: str) -> str | None:
     return out if out != text else None
 
 
-def _correction(reader: Any, word: QueryWord) -> str | None:
+def _correction(snapshot: Snapshot, word: QueryWord) -> str | None:
     token = word.token
     if len(token) < 4 or token.isdigit():
         return None
-    frequency = _frequency(reader, word)
+    frequency = _frequency(snapshot, word)
     if frequency > RARE_DOCS:
         return None
     maxdist = 1 if len(token) < TWO_EDITS_FROM else 2
     best: tuple[int, int, str] | None = None
     for fieldname in VOCABULARY_FIELDS:
-        if fieldname not in reader.schema:
+        if not snapshot.has_field(fieldname):
             continue
         # the scan counts a swap of two letters as two edits; the distance below, as one
-        for candidate in reader.terms_within(fieldname, token, 2, prefix=PREFIX):
+        for candidate in snapshot.terms_within(fieldname, token, 2, prefix=PREFIX):
             if candidate == token or candidate.isdigit():
                 continue
             if len(candidate) < len(token) - MAX_LETTERS_DROPPED:
@@ -74,7 +74,7 @@ def _correction(reader: Any, word: QueryWord) -> str | None:
             distance = _distance(token, candidate)
             if distance > maxdist:
                 continue
-            df = reader.doc_frequency(fieldname, candidate)
+            df = snapshot.doc_frequency(fieldname, candidate)
             if df < max(1, MIN_GAIN * frequency):
                 continue
             key = (distance, -df, candidate)
@@ -83,9 +83,9 @@ def _correction(reader: Any, word: QueryWord) -> str | None:
     return None if best is None else best[2]
 
 
-def _frequency(reader: Any, word: QueryWord) -> int:
+def _frequency(snapshot: Snapshot, word: QueryWord) -> int:
     """How many articles match the word, exactly or through one of its stems."""
-    terms = TermCache.of(reader)
+    terms = TermCache.of(snapshot)
     counts = [0]
     for name in word.fields:
         counts.append(terms.doc_frequency(name, word.token))

@@ -29,6 +29,7 @@ import numpy as np
 
 from archive_search import config, errors
 from archive_search.config import TIMELINE_UNITS
+from archive_search.engine.snapshot import Snapshot
 from archive_search.search.facets import column_counts
 from archive_search.search.results import Timeline, TimelineBucket
 
@@ -47,7 +48,7 @@ MAX_MONTHLY_BUCKETS = 36
 
 
 def build_timeline(
-    reader: Any,
+    snapshot: Snapshot,
     docnums: Sequence[int] | np.ndarray,
     granularity: str = "auto",
     max_buckets: int | None = None,
@@ -62,11 +63,11 @@ def build_timeline(
     With ``relative``, each bucket also holds the number of all the archive's
     articles in its period, so that a chart can show the share that matched.
     """
-    return aligned_timelines(reader, [docnums], granularity, max_buckets, relative=relative)[0]
+    return aligned_timelines(snapshot, [docnums], granularity, max_buckets, relative=relative)[0]
 
 
 def aligned_timelines(
-    reader: Any,
+    snapshot: Snapshot,
     doc_sets: Sequence[Sequence[int] | np.ndarray],
     granularity: str = "auto",
     max_buckets: int | None = None,
@@ -84,7 +85,7 @@ def aligned_timelines(
     undated: list[int] = []
     for docnums in doc_sets:
         docs = np.asarray(docnums, dtype=np.int64)
-        counted = _month_counts(reader, docs)
+        counted = _month_counts(snapshot, docs)
         months.append(counted)
         undated.append(len(docs) - sum(counted.values()))
     dated = [m for counted in months for m in counted]
@@ -94,7 +95,7 @@ def aligned_timelines(
     first, last = min(dated), max(dated)
     unit = choose_unit(first, last, wanted, limit)
     requested = wanted if wanted not in ("auto", unit) else None
-    totals = _per_unit(archive_months(reader), unit) if relative else None
+    totals = _per_unit(archive_months(snapshot), unit) if relative else None
     timelines = []
     for counted, missing in zip(months, undated, strict=True):
         counts = _per_unit(counted, unit)
@@ -110,21 +111,21 @@ def aligned_timelines(
     return timelines
 
 
-def archive_months(reader: Any) -> Counter[int]:
-    """All the archive's live articles per month number (cached per reader)."""
+def archive_months(snapshot: Snapshot) -> Counter[int]:
+    """All the archive's live articles per month number (cached per snapshot)."""
     try:
-        return _ARCHIVE_MONTHS[reader]
+        return _ARCHIVE_MONTHS[snapshot]
     except KeyError:
         pass
-    except TypeError:  # a reader that cannot be weakly referenced
-        return _month_counts(reader, live_documents(reader))
-    counted = _ARCHIVE_MONTHS[reader] = _month_counts(reader, live_documents(reader))
+    except TypeError:  # a snapshot that cannot be weakly referenced
+        return _month_counts(snapshot, live_documents(snapshot))
+    counted = _ARCHIVE_MONTHS[snapshot] = _month_counts(snapshot, live_documents(snapshot))
     return counted
 
 
-def live_documents(reader: Any) -> np.ndarray:
-    """The document numbers of the reader's articles, deleted ones left out."""
-    return np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+def live_documents(snapshot: Snapshot) -> np.ndarray:
+    """The document numbers of the snapshot's articles, deleted ones left out."""
+    return snapshot.live_documents()
 
 
 _ARCHIVE_MONTHS: weakref.WeakKeyDictionary[Any, Counter[int]] = weakref.WeakKeyDictionary()
@@ -176,10 +177,10 @@ def _periods(first: int, last: int, unit: str) -> int:
     return last // size - first // size + 1
 
 
-def _month_counts(reader: Any, docs: np.ndarray) -> Counter[int]:
+def _month_counts(snapshot: Snapshot, docs: np.ndarray) -> Counter[int]:
     """Matching documents per month number; values that are not ``YYYY-MM`` count as undated."""
     months: Counter[int] = Counter()
-    for value, count in column_counts(reader, "month", docs).items():
+    for value, count in column_counts(snapshot, "month", docs).items():
         text = value.decode("ascii", "replace") if isinstance(value, bytes) else str(value)
         number = _month_number(text)
         if number is not None:

@@ -14,7 +14,7 @@ from tests.search.sample import archive_fixture, archive_path_fixture  # noqa: F
 
 @pytest.fixture(scope="module")
 def reader(archive):  # type: ignore[no-untyped-def]
-    return archive.store.searcher().reader()
+    return archive.store.snapshot()
 
 
 def kinds(q: object) -> set[str]:

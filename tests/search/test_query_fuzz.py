@@ -159,7 +159,7 @@ def test_wildcard_and_fuzzy_expansions_are_capped_and_said_so(
 
     results = crowded.search(query)
     assert results.total > 0
-    compiled = compile_query(query, crowded.store.searcher().reader())
+    compiled = compile_query(query, crowded.store.snapshot())
     terms = list(compiled.query.terms())
     per_field: dict[str, int] = {}
     for name, _ in terms:

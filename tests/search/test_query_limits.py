@@ -87,7 +87,7 @@ def test_the_budget_cuts_the_term_it_runs_out_in_to_its_most_frequent_words(
 ) -> None:
     monkeypatch.setattr(config, "MAX_QUERY_EXPANSIONS", config.MAX_EXPANSIONS + 30)
     query = "qa* qb* qc*"
-    compiled = compile_query(query, wide.store.searcher().reader())
+    compiled = compile_query(query, wide.store.snapshot())
     terms = [text for _, text in compiled.query.terms()]
     assert len(terms) == config.MAX_EXPANSIONS + 30
     assert sum(t.startswith("qb") for t in terms) == 30

@@ -81,7 +81,7 @@ def test_a_dangling_operator_is_left_out_with_a_note(
 
 
 def test_the_dangling_query_compiles_to_the_query_without_the_operator(archive: Archive) -> None:
-    reader = archive.store.searcher().reader()
+    reader = archive.store.snapshot()
     for query, meant in [("oil AND wheat AND", "oil AND wheat"), ("AND oil", "oil")]:
         assert repr(compile_query(query, reader).query) == repr(compile_query(meant, reader).query)
 

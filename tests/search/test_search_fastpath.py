@@ -139,15 +139,15 @@ def _whoosh_postings(reader, fieldname: str, text: str) -> tuple[list[int], list
 
 
 def test_the_index_has_many_blocks_segments_and_deletions(big) -> None:
-    reader = big.store.searcher().reader()
-    assert reader.has_deletions()
-    assert TermCache.of(reader).doc_frequency("body_stem", "armi") > 128
+    snapshot = big.store.snapshot()
+    assert snapshot.has_deletions()
+    assert TermCache.of(snapshot).doc_frequency("body_stem", "armi") > 128
 
 
 @pytest.mark.parametrize("fieldname", ["body", "body_stem", "title", "place_key"])
 def test_posting_arrays_equal_whooshs_postings(big, fieldname: str) -> None:
     reader = big.store.searcher().reader()
-    cache = TermCache(reader)  # a fresh cache: every list is read here
+    cache = TermCache(big.store.snapshot())  # a fresh cache: every list is read here
     for text in list(reader.lexicon(fieldname))[:60]:
         ids, weights = _whoosh_postings(reader, fieldname, text)
         got = cache.get(fieldname, text)
@@ -158,7 +158,7 @@ def test_posting_arrays_equal_whooshs_postings(big, fieldname: str) -> None:
 
 def test_blocks_read_alone_give_the_same_frequencies_and_values(big) -> None:
     reader = big.store.searcher().reader()
-    cache = TermCache(reader)
+    cache = TermCache(big.store.snapshot())
     rng = random.Random(3)
     for text in ("armi", "the", "pipelin"):
         field = "body" if text == "the" else "body_stem"
@@ -340,11 +340,11 @@ def test_squeeze_moves_spans_like_the_reference() -> None:
 
 
 def test_lengths_and_facet_counts_are_arrays(big) -> None:
-    reader = big.store.searcher().reader()
-    lengths = TermCache.of(reader).field_lengths("body")
-    assert len(lengths) == reader.doc_count_all() and lengths.dtype == np.uint8
-    counts = facets.column_counts(reader, "place", np.arange(reader.doc_count_all()))
-    assert sum(counts.values()) == reader.doc_count_all()
+    snapshot = big.store.snapshot()
+    lengths = TermCache.of(snapshot).field_lengths("body")
+    assert len(lengths) == snapshot.doc_count_all() and lengths.dtype == np.uint8
+    counts = facets.column_counts(snapshot, "place", np.arange(snapshot.doc_count_all()))
+    assert sum(counts.values()) == snapshot.doc_count_all()
 
 
 @pytest.mark.parametrize(
@@ -363,7 +363,7 @@ def test_date_ranges_from_the_column_equal_whooshs(big, start, end, startexcl, e
     searcher = big.store.searcher()
     q = qf.DateRange("published", start, end, startexcl=startexcl, endexcl=endexcl)
     expected = sorted(to_whoosh(q).docs(searcher))
-    assert np.flatnonzero(matching_mask(searcher, q)).tolist() == expected
+    assert np.flatnonzero(matching_mask(big.store.snapshot(), q)).tolist() == expected
     assert expected
 
 
@@ -371,12 +371,12 @@ def test_a_small_cache_evicts_and_still_answers_the_same(big, monkeypatch) -> No
     from archive_search.search import postings
 
     expected = [(h.id, h.score) for h in big.search("army border troops", limit=20).hits]
-    reader = big.store.searcher().reader()
+    snapshot = big.store.snapshot()
     monkeypatch.setattr(postings, "CACHE_BYTES", 20_000)
     monkeypatch.setattr(TermCache, "_registry", type(TermCache._registry)())
     got = [(h.id, h.score) for h in big.search("army border troops", limit=20).hits]
     assert got == expected
-    cache = TermCache.of(reader)
+    cache = TermCache.of(snapshot)
     assert cache._bytes <= 20_000 or len(cache._items) == 1
 
 
@@ -417,10 +417,12 @@ def test_caches_die_with_the_reader_they_belong_to(tmp_path) -> None:
     archive.search("army", facets=True, timeline=True, sort="newest", date_from="2011")
     archive.search('"army border" -police', place="Sofia")
     old = weakref.ref(archive.store.searcher().reader())
+    old_snapshot = weakref.ref(archive.store.snapshot())
     archive.add([_article(random.Random(2), 99)])
     archive.search("army")
     gc.collect()
     assert old() is None  # and with it its entries in the per-reader caches
+    assert old_snapshot() is None  # and the per-snapshot ones
     archive.close()
 
 

@@ -129,7 +129,7 @@ def test_groups_count_the_same_looked_up_one_by_one_or_from_the_column(
         archive.add(articles)
         results = archive.search("harbour", limit=3)
         assert (results.total, results.folded) == (STORIES, sum(COPIES))
-        reader = archive.store.searcher().reader()
+        reader = archive.store.snapshot()
         assert collapse.count_groups(reader, np.arange(5)) == len(
             {a.id.rsplit("-", 1)[0] for a in articles[:5]}
         )

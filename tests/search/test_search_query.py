@@ -185,7 +185,8 @@ def test_wildcard_expansion_is_capped_and_says_so(archive, monkeypatch) -> None:
 
 
 def test_a_slow_query_stops_at_the_time_limit(archive, monkeypatch) -> None:
-    from archive_search.search import bulk, fallback, phrases
+    from archive_search.engine import fallback
+    from archive_search.search import bulk, phrases
 
     monkeypatch.setattr(fallback._Gate, "CHECK_EVERY", 1)
     monkeypatch.setattr(phrases, "CHECK_EVERY", 1)
@@ -206,7 +207,7 @@ def test_a_slow_query_stops_at_the_time_limit(archive, monkeypatch) -> None:
 def test_plain_words_skip_the_parser_with_the_same_result(archive, monkeypatch, text: str) -> None:
     from archive_search.search import querying
 
-    reader = archive.store.searcher().reader()
+    reader = archive.store.snapshot()
     fast = querying.compile_query(text, reader)
     monkeypatch.setattr(querying, "_plain_words", lambda text: None)
     slow = querying.compile_query(text, reader)

@@ -48,12 +48,11 @@ def archive(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def test_key_terms_skip_numbers_and_words_no_other_article_has(archive) -> None:
-    searcher = archive.store.searcher()
-    terms = [t for t, _ in key_terms(searcher, COCOA)]
+    snapshot = archive.store.snapshot()
+    terms = [t for t, _ in key_terms(snapshot, COCOA)]
     assert terms[0] == "cocoa"
     assert not any(ch.isdigit() for t in terms for ch in t)  # "1.25", "12/03/1987"
-    reader = searcher.reader()
-    assert all(reader.doc_frequency("body_stem", t) >= MIN_DOC_FREQ for t in terms)
+    assert all(snapshot.doc_frequency("body_stem", t) >= MIN_DOC_FREQ for t in terms)
     assert "temporao" not in terms  # in this article only: matches nothing else
     assert len(terms) <= KEY_TERMS
 

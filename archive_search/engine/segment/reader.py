@@ -13,8 +13,9 @@ directly (``termtable``), in two ways:
   then decodes one block.
 
 It caches nothing dear (the search layer's ``postings.TermCache`` does) but
-term lookups. Where a segment is not laid out as expected (another codec),
-``Unreadable`` is raised and callers fall back to Whoosh's own matchers.
+term lookups, shared by every user of one index reader (``PostingsReader.of``).
+Where a segment is not laid out as expected (another codec), ``Unreadable`` is
+raised and callers fall back to Whoosh's own matchers.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import weakref
 import zlib
+from collections.abc import Callable
 from itertools import accumulate, chain
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from whoosh.formats import Positions
@@ -50,12 +53,15 @@ __all__ = [
     "Unreadable",
     "index_segments",
     "positions_of",
+    "registered",
 ]
 
 #: Term lookups remembered per reader before the memo starts over.
 MAX_TERM_INFOS = 200_000
 #: Bytes counted for one cached item beyond its arrays (Python objects).
 OVERHEAD_BYTES = 1024
+
+T = TypeVar("T")
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float32)
@@ -180,6 +186,19 @@ class Directory:
 
 class PostingsReader:
     """The segments of one index reader, read directly: term statistics, lists, lengths."""
+
+    _registry: ClassVar[weakref.WeakKeyDictionary[Any, PostingsReader]] = (
+        weakref.WeakKeyDictionary()
+    )
+    _registry_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def of(cls, reader: Any) -> PostingsReader:
+        """The one reader of ``reader``'s segments (its term lookups are remembered and shared).
+
+        Created on first use; dies with ``reader`` (it holds it weakly).
+        """
+        return registered(cls._registry, cls._registry_lock, reader, lambda: cls(reader))
 
     def __init__(self, reader: Any) -> None:
         self._reader = weakref.ref(reader)
@@ -364,6 +383,17 @@ class PostingsReader:
         if len(ids) == 1:
             return directory, ids[0], tfs[0]
         return directory, np.concatenate(ids), np.concatenate(tfs)
+
+
+def registered(registry: Any, lock: threading.Lock, key: Any, build: Callable[[], T]) -> T:
+    """``registry[key]``, made by ``build()`` on first use, once however many threads ask."""
+    found = registry.get(key)
+    if found is None:
+        with lock:
+            found = registry.get(key)
+            if found is None:
+                found = registry[key] = build()
+    return found
 
 
 def positions_of(fmt: Any, encoded: list[Any]) -> tuple[np.ndarray, np.ndarray]:

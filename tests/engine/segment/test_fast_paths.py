@@ -159,11 +159,11 @@ def test_a_query_shape_the_executor_does_not_run_is_said_once(archive, caplog) -
     from archive_search.search import query_form as qf
     from archive_search.search.engine import WEIGHTING
 
-    searcher = archive.store.searcher()
+    snapshot = archive.store.snapshot()
     with caplog.at_level(logging.INFO, logger=LOGGER):
         for _ in range(2):
-            assert bulk.evaluate(searcher, qf.Not(qf.Term("body", "army")), WEIGHTING) is None
-        assert bulk.evaluate(searcher, qf.Term("body", "army"), WEIGHTING) is not None
+            assert bulk.evaluate(snapshot, qf.Not(qf.Term("body", "army")), WEIGHTING) is None
+        assert bulk.evaluate(snapshot, qf.Term("body", "army"), WEIGHTING) is not None
     said = [r.getMessage() for r in caplog.records if r.name == LOGGER]
     assert len(said) == 1 and "query executor" in said[0] and "a Not query" in said[0]
     levels = [r.levelno for r in caplog.records if r.name == LOGGER]

@@ -136,7 +136,7 @@ def test_term_tables_answer_as_whoosh_does(archive) -> None:
 
 def test_term_cache_statistics_equal_the_readers(archive) -> None:
     reader = archive.store.searcher().reader()
-    cache = TermCache(reader)
+    cache = TermCache(archive.store.snapshot())
     for fieldname in ("body", "body_stem", "title", "place_key", "near_dup"):
         for text in list(reader.lexicon(fieldname))[:40]:
             assert cache.doc_frequency(fieldname, text) == reader.doc_frequency(fieldname, text)

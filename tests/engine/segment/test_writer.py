@@ -503,12 +503,14 @@ def test_the_search_layer_reads_fast_blocks_as_it_reads_stock_ones(built: dict[s
     """``search.postings`` decodes blocks itself; it must see the same postings in both."""
     import numpy as np
 
+    from archive_search.engine.snapshot import Snapshot
     from archive_search.search.postings import TermCache, value
 
     def read(ix: Any) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
-        with ix.reader() as reader:
-            cache = TermCache(reader)
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            cache = TermCache(Snapshot(searcher))
             for fieldname in ("title", "body", "body_stem", "captions"):
                 for tbytes in reader.lexicon(fieldname):
                     listed = cache.get(fieldname, tbytes)
