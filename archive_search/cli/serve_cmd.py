@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+import time
+import webbrowser
+from urllib.parse import urlencode, urlsplit
 
 import click
 
@@ -40,8 +44,16 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
     envvar=config.SERVE_TOKEN_ENV_VAR,
     help=f"Access token every request must carry (or ${config.SERVE_TOKEN_ENV_VAR}).",
 )
+@click.option(
+    "--open",
+    "open_browser",
+    is_flag=True,
+    help="Open the search page in the default web browser once the server is listening.",
+)
 @click.pass_obj
-def serve_command(app: AppContext, host: str, port: int, token: str | None) -> None:
+def serve_command(
+    app: AppContext, host: str, port: int, token: str | None, open_browser: bool
+) -> None:
     """Serve a search page and a JSON API for the archive (read-only).
 
     \b
@@ -52,6 +64,7 @@ def serve_command(app: AppContext, host: str, port: int, token: str | None) -> N
     Examples:
       archive-search serve                        # http://127.0.0.1:8080/
       archive-search serve --port 9000
+      archive-search serve --open                 # and show it in the browser
       ARCHIVE_SEARCH_TOKEN=s3cret archive-search serve --host 0.0.0.0
     """  # fmt: skip
     token = token or None
@@ -64,8 +77,7 @@ def serve_command(app: AppContext, host: str, port: int, token: str | None) -> N
 
     index = app.index_dir
     web = create_app(index, token=token)
-    shown = f"[{host}]" if ":" in host else host
-    plain_line(f"archive-search: serving {index} at http://{shown}:{port}/ (Ctrl-C stops)")
+    plain_line(f"archive-search: serving {index} at {page_url(host, port)} (Ctrl-C stops)")
     if host not in LOOPBACK:
         plain_line(f"archive-search: listening on {host}: other machines can reach it")
         if token is None:
@@ -75,6 +87,8 @@ def serve_command(app: AppContext, host: str, port: int, token: str | None) -> N
     if not index.exists():
         click.echo(f"archive-search: warning: no index at {index} yet: requests get 503 "
                    "until one is built there", err=True)  # fmt: skip
+    if open_browser:
+        _open_when_listening(page_url(host, port, token))
     log_level = os.environ.get("ARCHIVE_SEARCH_LOG_LEVEL", "warning")
     uvicorn.run(web, host=host, port=port, log_level=log_level, access_log=False)
 
@@ -94,3 +108,33 @@ def _check_address(host: str, port: int) -> None:
             raise errors.bad_option(
                 "--port", f"cannot listen on {host}:{port}: {exc.strerror}"
             ) from None
+
+
+def page_url(host: str, port: int, token: str | None = None) -> str:
+    """The search page's address; with the token, which the page then keeps in a cookie."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    shown = f"[{shown}]" if ":" in shown else shown
+    query = f"?{urlencode({'token': token})}" if token else ""
+    return f"http://{shown}:{port}/{query}"
+
+
+def _open_when_listening(url: str, timeout: float = 30.0) -> threading.Thread:
+    """Open ``url`` in the user's browser as soon as the server accepts connections."""
+    parts = urlsplit(url)
+
+    def wait_then_open() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((parts.hostname, parts.port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            return
+        if not webbrowser.open(url):
+            click.echo(f"archive-search: no browser to open; visit {url}", err=True)
+
+    thread = threading.Thread(target=wait_then_open, name="open-browser", daemon=True)
+    thread.start()
+    return thread

@@ -75,3 +75,55 @@ def test_a_port_in_use_is_one_clear_line(started, tmp_path) -> None:
 def test_an_unknown_host_is_one_clear_line(started, tmp_path) -> None:
     result = serve(tmp_path, "--host", "no such host.invalid")
     assert result.exit_code == 2 and "bad value for --host" in result.stderr
+
+
+def test_open_shows_the_page_in_the_browser_once_the_server_listens(
+    started, tmp_path, monkeypatch
+) -> None:
+    import socket
+    import threading
+    import webbrowser
+
+    opened: list[str] = []
+    done = threading.Event()
+
+    def fake_open(url: str) -> bool:
+        opened.append(url)
+        done.set()
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    with socket.socket() as listener:  # stands in for uvicorn, which the fixture replaces
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # serve probes the port
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        result = serve(tmp_path, "--port", str(port), "--open", env={"ARCHIVE_SEARCH_TOKEN": "t k"})
+        assert result.exit_code == 0, result.output
+        assert not done.wait(0.5)  # nothing listens yet: the browser waits
+        listener.listen()
+        assert done.wait(10)
+    assert opened == [f"http://127.0.0.1:{port}/?token=t+k"]
+
+
+def test_without_open_no_browser_is_started(started, tmp_path, monkeypatch) -> None:
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail(f"opened {url}"))
+    assert serve(tmp_path).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:80/"),
+        ("0.0.0.0", "http://127.0.0.1:80/"),
+        ("::", "http://[::1]:80/"),
+        ("example.org", "http://example.org:80/"),
+    ],
+)
+def test_the_page_address_is_one_a_browser_on_this_machine_can_open(
+    host: str, expected: str
+) -> None:
+    from archive_search.cli.serve_cmd import page_url
+
+    assert page_url(host, 80) == expected
