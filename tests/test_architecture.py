@@ -137,9 +137,6 @@ ENGINE = "archive_search.engine"
 #: Modules outside the engine that still import Whoosh, each for a reason; the list may
 #: only shrink (a test below fails when a module on it no longer needs to be here).
 STILL_IMPORTING_WHOOSH = {
-    # the analyzers are Whoosh analysis components, pickled by name into every index's
-    # schema: moving them changes what old indexes unpickle (a schema version change)
-    "archive_search.text.analysis",
     # the query parser is Whoosh's tagger (the compiler emits our own query form,
     # ``search.query_form``; ``engine.whoosh_query`` translates it back for the fallback)
     "archive_search.search.querying",
