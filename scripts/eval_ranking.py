@@ -329,7 +329,8 @@ class PlainBM25:
 
     @staticmethod
     def terms(text: str) -> list[str]:
-        from archive_search.text.analysis import analysis_language, stemmed_analyzer
+        from archive_search.engine.analyzers import stemmed_analyzer
+        from archive_search.text.analysis import analysis_language
 
         with analysis_language("en"):
             return [t.text for t in stemmed_analyzer()(text, mode="index")]

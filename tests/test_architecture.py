@@ -134,14 +134,6 @@ def test_the_public_api_exports_what_archive_returns(name: str) -> None:
 # -- Whoosh behind the storage engine's boundary ------------------------------------------
 ENGINE = "archive_search.engine"
 
-#: Modules outside the engine that still import Whoosh, each for a reason; the list may
-#: only shrink (a test below fails when a module on it no longer needs to be here).
-STILL_IMPORTING_WHOOSH = {
-    # the analyzers are Whoosh analysis components, pickled by name into every index's
-    # schema: moving them changes what old indexes unpickle (a schema version change)
-    "archive_search.text.analysis",
-}
-
 
 def all_imports_of(path: Path) -> set[str]:
     """Every module ``path`` imports, absolute, wherever in the file the import sits."""
@@ -187,15 +179,7 @@ def test_whoosh_is_imported_only_inside_the_storage_engine() -> None:
         for module, imported in import_graph().items()
         if _imports_whoosh(imported) and not (module == ENGINE or module.startswith(ENGINE + "."))
     }
-    assert outside - STILL_IMPORTING_WHOOSH == set(), (
-        "Whoosh imported outside archive_search/engine/"
-    )
-
-
-def test_the_list_of_modules_still_importing_whoosh_only_shrinks() -> None:
-    graph = import_graph()
-    done = {m for m in STILL_IMPORTING_WHOOSH if m not in graph or not _imports_whoosh(graph[m])}
-    assert not done, f"no longer importing Whoosh: take them off the list: {sorted(done)}"
+    assert not outside, f"Whoosh imported outside archive_search/engine/: {sorted(outside)}"
 
 
 def test_search_reads_the_segment_format_only_through_the_engine() -> None:

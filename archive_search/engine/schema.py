@@ -12,8 +12,9 @@ reading the hits' text again with the exact field's own tokenizer
 index analysed. The text fields are not stored separately (the ``record`` holds
 the article once).
 
-The schema is pickled into the index by Whoosh, analyzers included: change a
-field here and existing indexes need a rebuild (``SCHEMA_VERSION``).
+The schema is pickled into the index by Whoosh, analyzers included (by class
+path: ``engine/analyzers.py``): change a field here, or move an analyzer class,
+and existing indexes need a rebuild (``SCHEMA_VERSION``).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from typing import Any
 from whoosh import columns, fields
 
 from archive_search.article import Article
-from archive_search.text.analysis import exact_analyzer, fold, stemmed_analyzer
+from archive_search.engine.analyzers import exact_analyzer, stemmed_analyzer
+from archive_search.text.analysis import fold
 from archive_search.text.places import canonical_place
 from archive_search.text.scripts import edition_of
 
 #: Bump when the schema or the analysis changes; an index of another version must be rebuilt.
-SCHEMA_VERSION = 6
+#: 7: the analyzer classes moved from ``text.analysis`` to ``engine.analyzers`` (same terms).
+SCHEMA_VERSION = 7
 
 #: The text fields searched by default, each with its stemmed twin ``<name>_stem``.
 TEXT_FIELDS = ("title", "lede", "body", "captions")

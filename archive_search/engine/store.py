@@ -1,6 +1,6 @@
 """The on-disk index: opening it safely, writing articles, reading them back.
 
-All Whoosh storage calls live here (and in the analysis/schema modules), so the
+All Whoosh storage calls live here (and in the analyzers/schema modules), so the
 rest of the program never depends on Whoosh's quirks: the write lock that fails
 at once, interrupted commits, slow compound segments, a schema pickled into
 the folder.

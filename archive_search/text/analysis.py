@@ -1,22 +1,30 @@
-"""Whoosh analyzers for a multilingual archive: fold everything, stem per article.
+"""Per-language text analysis for a multilingual archive: fold everything, stem per article.
 
-Two analyzers, meant for two fields over the same text:
+Pure text logic, without Whoosh: the storage engine's analyzers
+(``engine/analyzers.py``, the Whoosh components pickled into every index's
+schema) are thin adapters over the functions here. Two fields index the same
+text:
 
-* :func:`exact_analyzer` tokenises and folds (see :mod:`archive_search.text.folding`), one term per
-  word and never more: the field for phrases, exact names and "did you mean".
-* :func:`stemmed_analyzer` also drops stop words and stems, in the language of
-  the article. Whoosh analyzers are per field, the language is per article, so
-  the single index writer says which language it is writing::
+* the *exact* field tokenises and folds (see :mod:`archive_search.text.folding`),
+  one term per word and never more: the field for phrases, exact names and
+  "did you mean" (:func:`folding_table`, :func:`exact_tokens`);
+* the *stemmed* field also drops stop words and stems, in the language of the
+  article (:func:`stemming_table`, :func:`stemmer_for`). Analysers are per
+  field, the language is per article, so the single index writer says which
+  language it is writing::
 
       with analysis_language(article.language):
           writer.update_document(**fields)
 
-  and the stemming filter reads that at index time. At query time the same
-  context (set from the user's language filter) picks the stemmer; with none
-  set, a query word becomes the distinct stems it has in every supported
-  language, plus its plain folded form (what Bulgarian, Macedonian, Albanian
-  and language-less articles index), all at one position, so that Whoosh ORs
-  them (give the field ``multitoken_query="or"``).
+  and the stemming reads that at index time. At query time the same context
+  (set from the user's language filter) picks the stemmer; with none set, a
+  query word becomes the distinct stems it has in every supported language,
+  plus its plain folded form (what Bulgarian, Macedonian, Albanian and
+  language-less articles index), all at one position, so that the query ORs
+  them (the field has ``multitoken_query="or"``).
+
+Tokens: :func:`token_texts` and :func:`token_offsets` (with character offsets)
+give every token of a text in order, the list index being its position.
 
 How a word becomes stemmed terms: lower-case it (Turkish-aware for Turkish),
 stem it in the script the Snowball stemmer expects, and fold the stem. Text
@@ -40,11 +48,10 @@ both fields), and run phrase queries on the exact field only: in the stemmed
 field one query word can stand for several terms. An all-capitals token of two
 or more letters (US, IT, WHO) is taken for an acronym and never stopped.
 
-Speed: each filter keeps a bounded dict from raw token text to its output per
-language (``STEM_CACHE_LIMIT`` entries, cleared when full), so the per-token
-cost of a warm cache is one dict lookup. Stemmer objects are not thread-safe:
-each thread gets its own, created lazily, and nothing unpicklable lives on the
-filters (the schema, analyzers included, is pickled into the index).
+Speed: each language (and mode) has a bounded table from raw token text to its
+analysis (``STEM_CACHE_LIMIT`` entries, cleared when full) that computes what
+it lacks, so the per-token cost of a warm table is one dict lookup. Stemmer
+objects are not thread-safe: each thread gets its own, created lazily.
 """
 
 from __future__ import annotations
@@ -52,15 +59,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
 import Stemmer
-from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
-from whoosh.lang.stopwords import stoplists as _whoosh_stoplists
 
 from archive_search.text.folding import (
     BULGARIAN_SCHEME_LANGUAGES,
@@ -68,27 +73,26 @@ from archive_search.text.folding import (
     fold,
     has_scheme_choice,
 )
+from archive_search.text.stopwords import ENGLISH, TURKISH
 
 __all__ = [
     "STEM_CACHE_LIMIT",
     "STOP_WORDS",
     "SUPPORTED_STEMMERS",
-    "FoldingFilter",
-    "LanguageAnalyzer",
-    "LanguageStemFilter",
-    "WordTokenizer",
+    "Analysis",
     "analysis_language",
     "clear_caches",
     "current_language",
-    "exact_analyzer",
     "exact_tokens",
     "fold",
+    "folding_table",
     "index_terms",
     "normalise_language",
     "stem_variants",
-    "stemmed_analyzer",
     "stemmed_terms",
     "stemmer_for",
+    "stemming_table",
+    "token_offsets",
     "token_spans",
     "token_spans_many",
     "token_texts",
@@ -153,13 +157,13 @@ _GREEK_STOPS = """
     μας σας τους εγώ εσύ εμείς εσείς επί υπό διά όμως ακόμα ακόμη οποίος
     οποία οποίο οποίοι οποίες οποία οποίου οποίας οποίων
 """
-# Whoosh's (NLTK's) list plus the case endings Turkish writes after an
-# apostrophe ("İstanbul'dan", "Erdoğan'ın"), which the tokenizer splits off.
+# Whoosh's (NLTK's) list (``text.stopwords``) plus the case endings Turkish writes
+# after an apostrophe ("İstanbul'dan", "Erdoğan'ın"), which the tokenizer splits off.
 _TURKISH_EXTRA_STOPS = """
     a e ı i u ü da de ta te dan den tan ten nın nin nun nün ın in un ün ya ye
     yı yi yu yü la le yla yle daki deki taki teki dır dir dur dür lar ler
 """
-_TURKISH_STOPS = (_whoosh_stoplists["tr"] - {"şu"}) | set(_TURKISH_EXTRA_STOPS.split())
+_TURKISH_STOPS = (TURKISH - {"şu"}) | set(_TURKISH_EXTRA_STOPS.split())
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
@@ -168,7 +172,7 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 
 #: Folded stop words per language code (every language in SUPPORTED_STEMMERS).
 STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": _folded(_whoosh_stoplists["en"]),
+    "en": _folded(ENGLISH),
     "el": _folded(_GREEK_STOPS.split()),
     "ro": _folded(_ROMANIAN_STOPS.split()),
     "tr": _folded(_TURKISH_STOPS),
@@ -231,66 +235,6 @@ _RUN = re.compile(rf"{_WORD_CHAR}+(?:[.,]{_WORD_CHAR}+)*")
 _WORDY = re.compile(_WORD_CHAR)
 # ASCII punctuation that always ends a token (dots and commas may join one)
 _SPLIT_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+-/:;<=>?@[\\]^`{|}~", " "))
-
-
-class WordTokenizer(Tokenizer):
-    """Words, numbers and dotted abbreviations, with positions and char offsets.
-
-    * Apostrophes split: Turkish "İstanbul'dan" -> "İstanbul" + "dan" (the
-      case ending is a Turkish stop word), "don't" -> "don" + "t".
-    * Single-letter dotted abbreviations lose their dots, so "U.S." meets "US"
-      and "d.o.o." meets "doo"; other dotted runs split ("said.The", "gati.o"),
-      since there they are a missing space, not one word.
-    * Numbers: digit groups ("1,000", "1.000.000") join ("1000", "1000000"), a
-      decimal comma becomes a point ("3,5" -> "3.5"), and other dotted numbers
-      such as dates ("10.03.2014") split into their parts.
-    """
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            yield t
-            return
-        pos = start_pos
-        for match in _TOKEN.finditer(value):
-            if match.lastgroup is None:
-                pieces: Iterable[tuple[str, int, int]] = (
-                    (match.group(), match.start(), match.end()),
-                )
-            else:
-                pieces = _special_pieces(match)
-            for text, start, end in pieces:
-                t.text = text
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = text
-                if positions:
-                    t.pos = pos
-                    pos += 1
-                if chars:
-                    t.startchar = start_char + start
-                    t.endchar = start_char + end
-                yield t
 
 
 def _special_pieces(match: re.Match[str]) -> list[tuple[str, int, int]]:
@@ -497,9 +441,10 @@ def stem_variants(word: str, language: str | None = None) -> list[str]:
 def stemmed_terms(word: str, language: str | None) -> tuple[str, ...]:
     """The stemmed field's terms for one word (as written) of an article in ``language``.
 
-    What :class:`LanguageStemFilter` indexes for it, from the same cache:
-    empty for a stop word. Snippets use it to find stemmed matches in the
-    text of a hit without the index keeping their character offsets.
+    What the stemmed field indexes for it, from the same table
+    (:func:`stemming_table`): empty for a stop word. Snippets use it to find
+    stemmed matches in the text of a hit without the index keeping their
+    character offsets.
     """
     return stemmer_for(language)(word)
 
@@ -507,14 +452,10 @@ def stemmed_terms(word: str, language: str | None) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def stemmer_for(language: str | None) -> Callable[[str], tuple[str, ...]]:
     """``stemmed_terms`` with the language bound: for calls on every word of a text."""
-    code = normalise_language(language)
-    cache = _cache(("stem", code, True))
-    compute = _in_language(code, True)
+    table = _cache(("stem", normalise_language(language), True))
 
     def terms_of(word: str) -> tuple[str, ...]:
-        terms = cache.get(word)
-        if terms is None:
-            terms = _cached(cache, word, compute)
+        terms = table[word]
         if not terms or terms[0] is None:
             return ()
         return terms
@@ -522,121 +463,48 @@ def stemmer_for(language: str | None) -> Callable[[str], tuple[str, ...]]:
     return terms_of
 
 
-# -- caches --------------------------------------------------------------------
-_CACHES: dict[Any, dict[str, Any]] = {}
+# -- per-token tables ----------------------------------------------------------
+class _Table(dict[str, Any]):
+    """A bounded cache from a word to what ``compute`` makes of it.
+
+    ``table[word]`` computes a missing entry (``__missing__``) and keeps it,
+    clearing the table first when it holds ``STEM_CACHE_LIMIT`` entries; a
+    present entry costs one C-level lookup. ``get`` never computes.
+    """
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> Any:
+        value = self.compute(word)
+        if len(self) >= STEM_CACHE_LIMIT:
+            self.clear()
+        self[word] = value
+        return value
 
 
-def _cache(key: Any) -> dict[str, Any]:
+_CACHES: dict[Any, _Table] = {}
+
+
+def _cache(key: tuple[Any, ...]) -> _Table:
+    """The table of ``key``: ("fold", bulgarian) or ("stem", language or "*", stop words)."""
     cache = _CACHES.get(key)
     if cache is None:
-        cache = _CACHES.setdefault(key, {})
+        cache = _CACHES.setdefault(key, _Table(_compute(key)))
     return cache
 
 
-def clear_caches() -> None:
-    """Forget cached stems and folds (tests; or to free memory after a bulk build)."""
-    _CACHES.clear()
-    stemmer_for.cache_clear()
-    _folder.cache_clear()
-
-
-def _cached(cache: dict[str, Any], text: str, compute: Callable[[str], Any]) -> Any:
-    value = compute(text)
-    if len(cache) >= STEM_CACHE_LIMIT:
-        cache.clear()
-    cache[text] = value
-    return value
-
-
-# -- filters -------------------------------------------------------------------
-class FoldingFilter(Filter):
-    """Lower-case and fold each token (see :func:`fold`): one term per token.
-
-    ``language`` fixes how ambiguous Cyrillic is romanised; when None, the
-    language of the enclosing :func:`analysis_language` block is used.
-    Tokens that fold to nothing (a lone soft hyphen) are dropped.
-    """
-
-    def __init__(self, language: str | None = None) -> None:
-        self.language = normalise_language(language)
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        # Read the language now, not when the stream is first pulled.
-        language = self.language or _LANGUAGE.get()
-        return self._run(tokens, language)
-
-    @staticmethod
-    def _run(tokens: Iterable[Token], language: str | None) -> Iterator[Token]:
-        bulgarian = language in BULGARIAN_SCHEME_LANGUAGES
-        cache = _cache(("fold", bulgarian))
-        scheme = "bg" if bulgarian else None
-        for t in tokens:
-            text = t.text
-            folded = cache.get(text)
-            if folded is None:
-                folded = _cached(cache, text, lambda w: fold(w, scheme))
-            if folded:
-                t.text = folded
-                yield t
-
-
-class LanguageStemFilter(Filter):
-    """Lower-case, drop stop words, stem in the article's language, fold the stems.
-
-    ``language`` fixes the language (for a field that is always in one);
-    when None, the enclosing :func:`analysis_language` block decides. Index
-    mode, or query mode with a language: that language's stems (folded only
-    for languages without a stemmer). Query mode without a language: the
-    distinct stems in every supported language at one position. Stop-word
-    handling is described in the module docstring; ``stop_words=False`` keeps
-    them. Wildcard query terms ("vuč*") are folded, never stemmed.
-
-    Stop, stem and fold run in this one filter, over one cache lookup per
-    token, because a million-article build pays for every generator layer.
-    """
-
-    is_morph = True
-
-    def __init__(self, language: str | None = None, stop_words: bool = True) -> None:
-        self.language = normalise_language(language)
-        self.stop_words = stop_words
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        language = self.language or _LANGUAGE.get()
-        return self._run(tokens, language, self.stop_words)
-
-    @staticmethod
-    def _run(tokens: Iterable[Token], language: str | None, stops: bool) -> Iterator[Token]:
-        cache: dict[str, Analysis] | None = None
-        compute: Callable[[str], Analysis] = _analyse_any_stops if stops else _analyse_any_all
-        for t in tokens:
-            if cache is None:
-                query_any = t.mode == "query" and language is None
-                cache = _cache(("stem", "*" if query_any else language, stops))
-                if not query_any:
-                    compute = _in_language(language, stops)
-            text = t.text
-            terms = cache.get(text)
-            if terms is None:
-                if t.mode == "query" and ("*" in text or "?" in text):
-                    terms = (fold(text, language),)
-                else:
-                    terms = _cached(cache, text, compute)
-            if not terms:
-                continue
-            first = terms[0]
-            if first is None:
-                if t.removestops:
-                    continue
-                t.stopped = True
-                t.text = terms[1]
-                yield t
-                continue
-            t.text = first
-            yield t
-            for extra in terms[1:]:
-                t.text = extra
-                yield t
+def _compute(key: tuple[Any, ...]) -> Callable[[str], Any]:
+    if key[0] == "fold":
+        scheme = "bg" if key[1] else None
+        return lambda word: fold(word, scheme)
+    _, language, stops = key
+    if language == "*":
+        return _analyse_any_stops if stops else _analyse_any_all
+    return lambda word: _analyse_in(word, language, stops)
 
 
 def _analyse_any_stops(word: str) -> Analysis:
@@ -647,36 +515,61 @@ def _analyse_any_all(word: str) -> Analysis:
     return _analyse_any(word, stops=False)
 
 
-def _in_language(language: str | None, stops: bool) -> Callable[[str], Analysis]:
-    return lambda word: _analyse_in(word, language, stops)
+def clear_caches() -> None:
+    """Forget cached stems and folds (tests; or to free memory after a bulk build)."""
+    _CACHES.clear()
+    stemmer_for.cache_clear()
+    _folder.cache_clear()
 
 
-# -- analyzers -----------------------------------------------------------------
-class LanguageAnalyzer(CompositeAnalyzer):
-    """A composite analyzer whose unstemmed form (``no_morph``) still folds.
+def folding_table(language: str | None = None) -> Mapping[str, str]:
+    """The exact field's term for each word (as written) of a text in ``language``.
 
-    Whoosh analyses a ``spelling=True`` field with ``no_morph=True``, which skips
-    every morphological filter; here that skips stop words and stemming but
-    keeps folding, so spelling suggestions are folded words.
+    ``table[word]`` is the word lower-cased and folded (see :func:`fold`),
+    ``""`` for a word that folds to nothing (a lone soft hyphen), which
+    yields no term. The language only decides how ambiguous Cyrillic is
+    romanised (Bulgarian or Serbian). A bounded cache that computes what it
+    lacks, shared by every caller in the process: look words up, never store.
     """
+    return _cache(("fold", normalise_language(language) in BULGARIAN_SCHEME_LANGUAGES))
 
-    def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
-        if not no_morph:
-            return super().__call__(value, **kwargs)
-        tokens = self.items[0](value, **kwargs)
-        for item in self.items[1:]:
-            if isinstance(item, LanguageStemFilter):
-                tokens = FoldingFilter(item.language)(tokens)
-            elif not item.is_morph:
-                tokens = item(tokens)
-        return tokens
 
-    def __or__(self, other: Any) -> LanguageAnalyzer:
-        return LanguageAnalyzer(self, other)
+def stemming_table(
+    language: str | None = None, stop_words: bool = True, any_language: bool = False
+) -> Mapping[str, Analysis]:
+    """The stemmed field's analysis of each word (as written), as :data:`Analysis` tuples.
+
+    ``table[word]`` is:
+
+    * ``()``: no term (the word folds to nothing);
+    * ``(None, folded)``: a stop word (only with ``stop_words``), with its
+      folded form for callers that keep stop words, marked;
+    * otherwise the distinct terms, at the word's one position: the folded
+      stems in ``language`` (just the folded word for a language without a
+      stemmer, or with no language).
+
+    ``any_language`` (a query whose language is unknown): the folded word and
+    its stems in every supported language, and a word is a stop word when it
+    is one in any of them; ``language`` is then ignored. The module docstring
+    says why. A bounded cache, as :func:`folding_table`.
+    """
+    key = "*" if any_language else normalise_language(language)
+    return _cache(("stem", key, stop_words))
 
 
 def token_texts(text: str) -> list[str]:
-    """The text of every token :class:`WordTokenizer` yields, in order (index = position).
+    """The text of every token of ``text``, in order (index = position).
+
+    Tokens are words, numbers and dotted abbreviations:
+
+    * Apostrophes split: Turkish "İstanbul'dan" -> "İstanbul" + "dan" (the
+      case ending is a Turkish stop word), "don't" -> "don" + "t".
+    * Single-letter dotted abbreviations lose their dots, so "U.S." meets "US"
+      and "d.o.o." meets "doo"; other dotted runs split ("said.The", "gati.o"),
+      since there they are a missing space, not one word.
+    * Numbers: digit groups ("1,000", "1.000.000") join ("1000", "1000000"), a
+      decimal comma becomes a point ("3,5" -> "3.5"), and other dotted numbers
+      such as dates ("10.03.2014") split into their parts.
 
     Runs of word characters are found at C speed; only runs joined by dots or
     commas (numbers, abbreviations) go through the tokenizer's expression.
@@ -695,36 +588,49 @@ def token_texts(text: str) -> list[str]:
     return out
 
 
+def token_offsets(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of every token of ``text``, in order (index = position).
+
+    The tokens of :func:`token_texts` with the character span each was read
+    from: a joined number or an abbreviation ("1,000", "U.S.") spans its
+    separators; split pieces ("10.03.2014") span their own digits.
+    """
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if "." in word or "," in word:
+            offset = run.start()
+            out.extend((piece, start + offset, end + offset) for piece, start, end in _pieces(word))
+        else:
+            append((word, run.start(), run.end()))
+    return out
+
+
 def index_terms(text: str, language: str | None) -> tuple[dict[str, list[int]], dict[str, int]]:
     """What the exact field and the stemmed field index for ``text``, in one pass.
 
     Returns the exact field's positions per term and the stemmed field's
-    frequency per term, exactly as :func:`exact_analyzer` and
-    :func:`stemmed_analyzer` produce them for an article in ``language``, in
+    frequency per term, exactly as the engine's exact and stemmed analyzers
+    (``engine/analyzers.py``) produce them for an article in ``language``, in
     order of first occurrence. The writer's hot loop: the text is tokenised
     once for both fields, with no Whoosh token objects (a third of the
     analysis cost at a million articles).
     """
     code = normalise_language(language)
-    fold_word, stems = _folder(code), stemmer_for(code)
-    # the caches behind fold_word and stems, read directly: a call saved per word
     folds = _cache(("fold", code in BULGARIAN_SCHEME_LANGUAGES))
     stem_terms = _cache(("stem", code, True))
     positions: dict[str, list[int]] = {}
     freqs: dict[str, int] = {}
     for pos, word in enumerate(token_texts(text)):
-        folded = folds.get(word)
-        if folded is None:
-            folded = fold_word(word)
+        folded = folds[word]
         if folded:
             where = positions.get(folded)
             if where is None:
                 positions[folded] = [pos]
             else:
                 where.append(pos)
-        terms = stem_terms.get(word)
-        if terms is None:
-            terms = stems(word)
+        terms = stem_terms[word]
         if terms and terms[0] is not None:
             for term in terms:
                 freqs[term] = freqs.get(term, 0) + 1
@@ -734,17 +640,14 @@ def index_terms(text: str, language: str | None) -> tuple[dict[str, list[int]], 
 def exact_tokens(text: str, language: str | None = None) -> list[tuple[str, str, int, int, int]]:
     """(term, word as written, position, start, end) of each token the exact field indexes.
 
-    The same tokens, positions and character offsets as :func:`exact_analyzer`
-    for an article in ``language``, without Whoosh's token objects: snippets
-    re-read a hit's text this way at a fraction of the cost.
+    The same tokens, positions and character offsets as the engine's exact
+    analyzer for an article in ``language``, without Whoosh's token objects:
+    snippets re-read a hit's text this way at a fraction of the cost.
     """
     code = normalise_language(language)
-    bulgarian = code in BULGARIAN_SCHEME_LANGUAGES
-    cache = _cache(("fold", bulgarian))
-    scheme = "bg" if bulgarian else None
+    cache = _cache(("fold", code in BULGARIAN_SCHEME_LANGUAGES))
     out: list[tuple[str, str, int, int, int]] = []
     append = out.append
-    get = cache.get
     pos = 0
     for run in _RUN.finditer(text):
         word = run.group()
@@ -758,16 +661,12 @@ def exact_tokens(text: str, language: str | None = None) -> list[tuple[str, str,
                 else:
                     pieces = _special_pieces(match)
                 for piece, start, end in pieces:
-                    folded = get(piece)
-                    if folded is None:
-                        folded = _cached(cache, piece, lambda w: fold(w, scheme))
+                    folded = cache[piece]
                     if folded:
                         append((folded, piece, pos, start + offset, end + offset))
                     pos += 1
             continue
-        folded = get(word)
-        if folded is None:
-            folded = _cached(cache, word, lambda w: fold(w, scheme))
+        folded = cache[word]
         if folded:
             append((folded, word, pos, run.start(), run.end()))
         pos += 1
@@ -911,28 +810,4 @@ def _wordy(char: str) -> bool:
 @lru_cache(maxsize=64)
 def _folder(code: str | None) -> Callable[[str], str]:
     """The exact field's folding of one word, for an article in language ``code`` (cached)."""
-    bulgarian = code in BULGARIAN_SCHEME_LANGUAGES
-    cache = _cache(("fold", bulgarian))
-    scheme = "bg" if bulgarian else None
-
-    def fold_word(word: str) -> str:
-        folded = cache.get(word)
-        if folded is None:
-            folded = _cached(cache, word, lambda w: fold(w, scheme))
-        return folded
-
-    return fold_word
-
-
-def exact_analyzer(language: str | None = None) -> CompositeAnalyzer:
-    """Tokenise and fold; no stop words, no stemming: names, phrases, exact words."""
-    return WordTokenizer() | FoldingFilter(language)
-
-
-def stemmed_analyzer(language: str | None = None, stop_words: bool = True) -> LanguageAnalyzer:
-    """Tokenise, fold, drop stop words and stem, per article language.
-
-    ``language`` fixes the language for a single-language field; by default the
-    language comes from :func:`analysis_language` (see the module docstring).
-    """
-    return LanguageAnalyzer(WordTokenizer(), LanguageStemFilter(language, stop_words))
+    return _cache(("fold", code in BULGARIAN_SCHEME_LANGUAGES)).__getitem__

@@ -63,7 +63,7 @@ def test_text_postings_match_whoosh_analysis_on_any_text(text: str, language: st
 
 
 def test_token_texts_are_the_tokenizers_tokens() -> None:
-    from archive_search.text.analysis import WordTokenizer
+    from archive_search.engine.analyzers import WordTokenizer
 
     for text in TEXTS:
         assert token_texts(text) == [t.text for t in WordTokenizer()(text)]

@@ -1,10 +1,12 @@
 import datetime as dt
+import json
 
 import pytest
 
 from archive_search import errors
 from archive_search.archive import Archive
 from archive_search.article import Article
+from archive_search.engine.schema import SCHEMA_VERSION
 from archive_search.engine.store import MARKER, IndexStore
 
 
@@ -80,6 +82,76 @@ def test_marker_of_another_schema_version_asks_for_rebuild(tmp_path):
     (path / MARKER).write_text('{"format": "archive-search", "schema_version": -1}')
     with pytest.raises(errors.IndexCorrupt, match="schema version"):
         IndexStore.open(path)
+
+
+# -- an index of the previous schema (6): the analyzers pickled under text.analysis ---------
+ANALYZER_CLASSES = ("WordTokenizer", "FoldingFilter", "LanguageStemFilter", "LanguageAnalyzer")
+
+
+@pytest.fixture
+def schema_6_index(tmp_path):
+    """An index as schema 6 wrote it: marker 6, the analyzers pickled as text.analysis classes.
+
+    Schema 7 moved them to ``engine.analyzers``; this puts them back where schema 6 had
+    them while the index is built, so its TOC holds the same class paths.
+    """
+    from archive_search.engine import analyzers, store
+    from archive_search.text import analysis
+
+    path = tmp_path / "ix"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ANALYZER_CLASSES:
+            cls = getattr(analyzers, name)
+            patch.setattr(cls, "__module__", "archive_search.text.analysis")
+            patch.setattr(analysis, name, cls, raising=False)
+        patch.setattr(store, "SCHEMA_VERSION", 6)
+        with Archive(path) as archive:
+            archive.add([make()])
+    toc = b"".join(p.read_bytes() for p in path.glob("_articles_*.toc"))
+    assert b"archive_search.text.analysis" in toc and b"engine.analyzers" not in toc
+    assert '"schema_version": 6' in (path / MARKER).read_text()
+    assert not hasattr(analysis, "WordTokenizer")
+    return path
+
+
+def test_an_index_of_the_previous_schema_asks_for_a_rebuild(schema_6_index):
+    with pytest.raises(errors.IndexCorrupt, match=r"schema version 6\).*rebuild it") as caught:
+        IndexStore.open(schema_6_index)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(errors.IndexCorrupt, match="schema version 6"):
+        Archive(schema_6_index).search("kumanovo")
+
+
+def test_the_cli_says_so_in_one_line(schema_6_index):
+    from click.testing import CliRunner
+
+    from archive_search.cli import cli
+
+    result = CliRunner().invoke(cli, ["--index", str(schema_6_index), "search", "kumanovo"])
+    assert result.exit_code == errors.EXIT_INDEX
+    assert result.stderr.count("\n") == 1 and "schema version 6" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_old_analyzer_paths_under_a_current_marker_are_a_clear_error_too(schema_6_index):
+    # a marker edited or copied by hand: unpickling the old class paths fails, and says so
+    (schema_6_index / MARKER).write_text(
+        json.dumps({"format": "archive-search", "schema_version": SCHEMA_VERSION})
+    )
+    with pytest.raises(errors.IndexCorrupt, match=r"WordTokenizer|LanguageAnalyzer") as caught:
+        IndexStore.open(schema_6_index)
+    assert "rebuild it" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_rebuild_replaces_an_index_of_the_previous_schema(schema_6_index, tmp_path):
+    from archive_search.indexing.rebuild import rebuild_index
+
+    source = tmp_path / "src" / "records.jsonl"
+    source.parent.mkdir()
+    source.write_text(json.dumps(make().to_dict()) + "\n", encoding="utf-8")
+    rebuild_index(schema_6_index, [source], workers=1)
+    with Archive(schema_6_index, create=False) as archive:
+        assert archive.search("kumanovo").total == 1
 
 
 def test_second_writer_gets_busy_error(tmp_path):

@@ -19,19 +19,14 @@ import numpy as np
 import pytest
 
 from archive_search import Archive, Article
+from archive_search.engine.analyzers import exact_analyzer, stemmed_analyzer
 from archive_search.engine.segment import columns
 from archive_search.search import bulk, facets
 from archive_search.search.phrases import spans_match
 from archive_search.search.postings import TermCache
 from archive_search.search.querying import HighlightPlan, PhraseSpec
 from archive_search.search.snippets import Highlighter, _squeeze
-from archive_search.text.analysis import (
-    analysis_language,
-    exact_analyzer,
-    exact_tokens,
-    stemmed_analyzer,
-    stemmed_terms,
-)
+from archive_search.text.analysis import analysis_language, exact_tokens, stemmed_terms
 
 WORDS = [
     "army",

@@ -1,350 +1,55 @@
-"""The analyzers, proven by searching a small multilingual Whoosh index."""
+"""The analysis as pure text functions: tokens, folding and stemming tables, stems, languages.
+
+The Whoosh analyzers built on these, and searches through them, are tested in
+``tests/engine/test_analyzers.py``.
+"""
 
 from __future__ import annotations
 
-import pickle
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 import Stemmer
-from whoosh import highlight
-from whoosh.analysis import Analyzer, StripFilter
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.index import Index, create_in, open_dir
-from whoosh.qparser import MultifieldParser, QueryParser
-from whoosh.query import Term
-from whoosh.writing import IndexWriter
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from archive_search.text import analysis
 from archive_search.text.analysis import (
     STOP_WORDS,
     SUPPORTED_STEMMERS,
-    FoldingFilter,
-    LanguageStemFilter,
-    WordTokenizer,
     analysis_language,
     current_language,
-    exact_analyzer,
+    exact_tokens,
     fold,
+    folding_table,
+    index_terms,
     normalise_language,
     stem_variants,
-    stemmed_analyzer,
+    stemmed_terms,
+    stemming_table,
+    token_offsets,
+    token_texts,
 )
 
-ARTICLES = {
-    "en": (
-        "en",
-        "Chief of the Serbian General Staff Ljubisa Dikovic met KFOR commanders. "
-        "Montenegrin Prime Minister Milo Djukanovic spoke about the elections, and "
-        "Ali Ahmeti about Sofia. Boris Tadic, US troops and U.S. officials were present.",
-    ),
-    "sr-latn": (
-        "sr",
-        "Sastanak Dikovića i komandanta KFOR-a održan je u Beogradu. "
-        "Premijer Vučić razgovarao je sa Đukanovićem o saradnji ali bez dogovora.",
-    ),
-    "sr-cyrl": (
-        "sr",
-        "Председник Вучић је рекао да Србија жели мир. Ђукановић је стигао у Београд.",
-    ),
-    "hr": (
-        "hr",
-        "Crnogorski premijer Milo Dukanovic izjavio je da Srbiji treba mir. "
-        "Razgovarao je s Tadićem.",
-    ),
-    "bs": ("bs", "Vlada u Sarajevu kaže da djeca idu u školu gdje je Srbijom zabrinuta."),
-    "mk": (
-        "mk",
-        "Претседателот Ѓорге Иванов и премиерот Никола Груевски ја посетија Скопје. "
-        "Ќиро и Ѕвонко Џафери патуваа од Љубљана за Њујорк.",
-    ),
-    "bg": ("bg", "Премиерът Сергей Станишев посети София заедно с Бойко Борисов."),
-    "sq": ("sq", "Kryeministri Hashim Thaçi tha se Kosovës i duhet paqe."),
-    "ro": ("ro", "Guvernul de la Bucureşti a anunţat alegerile."),
-    "ro-comma": ("ro", "Primarul Bucureștiului a vizitat București."),
-    "tr": ("tr", "Başbakan Erdoğan İstanbul'dan Ankara'ya döndü. Hükümeti Iğdır'da."),
-    "el": ("el", "Ο πρωθυπουργός επισκέφθηκε την ΑΘΗΝΑ. Η πολιτικής της Ελλάδας στην οδός."),
-}
+
+# -- tokens ------------------------------------------------------------------------
+def reference_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The tokenizer as first written: its one expression run over the whole text.
+
+    ``token_texts`` and ``token_offsets`` find the runs of word characters first
+    and run the expression only inside runs with a dot or a comma; they must
+    give exactly these tokens.
+    """
+    out: list[tuple[str, int, int]] = []
+    for match in analysis._TOKEN.finditer(text):
+        if match.lastgroup is None:
+            out.append((match.group(), match.start(), match.end()))
+        else:
+            out.extend(analysis._special_pieces(match))
+    return out
 
 
-def make_schema() -> Schema:
-    return Schema(
-        id=ID(stored=True, unique=True),
-        lang=ID(stored=True),
-        body=TEXT(analyzer=stemmed_analyzer(), stored=True, chars=True, multitoken_query="or"),
-        exact=TEXT(analyzer=exact_analyzer(), chars=True, multitoken_query="phrase"),
-    )
-
-
-def add_articles(writer: IndexWriter) -> None:
-    for doc_id, (lang, text) in ARTICLES.items():
-        with analysis_language(lang):
-            writer.update_document(id=doc_id, lang=lang, body=text, exact=text)
-
-
-@pytest.fixture(scope="module")
-def ix() -> Index:
-    index = RamStorage().create_index(make_schema())
-    writer = index.writer()
-    add_articles(writer)
-    writer.commit()
-    return index
-
-
-def search(
-    ix: Index,
-    text: str,
-    fields: tuple[str, ...] = ("body", "exact"),
-    language: str | None = None,
-    only: str | None = None,
-) -> set[str]:
-    """Ids matching ``text``; ``language`` is the query language, ``only`` a filter."""
-    with analysis_language(language):
-        query = MultifieldParser(list(fields), ix.schema).parse(text)
-    with ix.searcher() as searcher:
-        hits = searcher.search(query, limit=None, filter=Term("lang", only) if only else None)
-        return {hit["id"] for hit in hits}
-
-
-def terms(ix: Index, field: str) -> set[str]:
-    with ix.searcher() as searcher:
-        return {t.decode("utf-8") for t in searcher.lexicon(field)}
-
-
-def texts(analyzer: Analyzer, text: str, language: str | None = None, **kwargs: Any) -> list[str]:
-    with analysis_language(language):
-        return [t.text for t in analyzer(text, **kwargs)]
-
-
-# -- the requirements, by search results ---------------------------------------
-@pytest.mark.parametrize("query", ["Djukanovic", "Đukanović", "Dukanovic", "Ђукановић"])
-def test_djukanovic_spellings_meet(ix: Index, query: str) -> None:
-    # Nominatives meet through the exact field ...
-    assert search(ix, query, ("exact",)) == {"en", "hr", "sr-cyrl"}
-    # ... and the instrumental "sa Đukanovićem" through the stemmed field.
-    assert search(ix, query) == {"en", "hr", "sr-cyrl", "sr-latn"}
-
-
-def test_dj_folding_does_not_merge_unrelated_english_words(ix: Index) -> None:
-    assert search(ix, "dukes") == set()
-    assert search(ix, "adjust") == set()
-
-
-@pytest.mark.parametrize("query", ["Bucuresti", "Bucureşti", "București"])
-def test_bucharest_in_cedilla_comma_and_bare_forms(ix: Index, query: str) -> None:
-    assert search(ix, query, ("exact",)) == {"ro", "ro-comma"}
-    # The genitive "Bucureștiului" too, in Romanian, however the query is spelled.
-    assert search(ix, query, ("body",), language="ro") == {"ro", "ro-comma"}
-
-
-@pytest.mark.parametrize("query", ["istanbul", "İstanbul", "ISTANBUL", "İSTANBUL", "ıstanbul"])
-def test_turkish_dotted_capital(ix: Index, query: str) -> None:
-    assert search(ix, query) == {"tr"}
-    assert search(ix, query, ("exact",)) == {"tr"}
-
-
-def test_turkish_terms_have_no_stray_dot_and_suffixes_split(ix: Index) -> None:
-    for field in ("body", "exact"):
-        assert "istanbul" in terms(ix, field)
-        assert not any("\u0307" in term or "ı" in term for term in terms(ix, field))
-    assert "dan" in terms(ix, "exact")  # "İstanbul'dan" -> istanbul + dan
-    assert "dan" not in terms(ix, "body")  # the case ending is a Turkish stop word
-    assert search(ix, "Igdir") == {"tr"}
-
-
-@pytest.mark.parametrize(("query", "expected"), [("Вучић", "sr-latn"), ("Vučić", "sr-cyrl")])
-def test_serbian_cyrillic_and_latin_meet(ix: Index, query: str, expected: str) -> None:
-    assert expected in search(ix, query, ("exact",))
-    assert search(ix, query) == {"sr-latn", "sr-cyrl"}
-
-
-@pytest.mark.parametrize(
-    "query", ["Gjorge", "Kjiro", "Dzvonko", "Džaferi", "Ljubljana", "Njujork", "Skopje", "Gruevski"]
-)
-def test_macedonian_letters(ix: Index, query: str) -> None:
-    assert search(ix, query, ("exact",)) == {"mk"}
-
-
-def test_bulgarian_cyrillic_meets_latin(ix: Index) -> None:
-    assert search(ix, "Sofia", ("exact",)) == {"bg", "en"}
-    assert search(ix, "София", ("exact",)) == {"bg", "en"}
-    assert search(ix, "Boyko Borisov") == {"bg"}
-    # ш read the Bulgarian way in a Bulgarian article: the English spelling finds it.
-    assert search(ix, "Stanishev") == {"bg"}
-    # A Cyrillic query without a language looks for both readings ...
-    assert search(ix, "Станишев") == {"bg"}
-    # ... and with Bulgarian chosen, the exact field reads it the Bulgarian way.
-    assert search(ix, "Станишев", ("exact",), language="bg") == {"bg"}
-
-
-@pytest.mark.parametrize("query", ["Αθήνα", "αθηνα", "ΑΘΗΝΑ", "Αθηνα"])
-def test_greek_with_or_without_accents(ix: Index, query: str) -> None:
-    assert search(ix, query, ("exact",)) == {"el"}
-
-
-def test_greek_final_sigma_and_stems(ix: Index) -> None:
-    assert search(ix, "ΟΔΟΣ", ("exact",)) == {"el"}
-    assert search(ix, "οδοσ", ("exact",)) == {"el"}
-    assert search(ix, "Ελλάδα", ("body",)) == {"el"}  # genitive "Ελλάδας" in the text
-    assert search(ix, "πολιτική", ("body",), language="el") == {"el"}
-    assert search(ix, "Ελλάδα", ("exact",)) == set()
-
-
-@pytest.mark.parametrize(
-    ("query", "language", "expected"),
-    [
-        ("election", "en", {"en"}),
-        ("Srbija", "sr", {"sr-cyrl", "hr", "bs"}),  # Србија, Srbiji, Srbijom
-        ("Srbija", None, {"sr-cyrl", "hr", "bs"}),
-        ("guvern", "ro", {"ro"}),
-        ("alegeri", "ro", {"ro"}),
-        ("hükümet", "tr", {"tr"}),
-        ("Hukumet", None, {"tr"}),
-    ],
-)
-def test_stemming_per_language(
-    ix: Index, query: str, language: str | None, expected: set[str]
-) -> None:
-    assert search(ix, query, ("body",), language=language) == expected
-
-
-def test_no_stemming_for_albanian_bulgarian_macedonian(ix: Index) -> None:
-    assert search(ix, "Thaci") == {"sq"}  # "Thaçi"
-    assert search(ix, "Kosovës", ("body",)) == {"sq"}
-    assert search(ix, "Kosova", ("body",), language="sq") == set()
-    for lang in ("sq", "bg", "mk"):
-        text = ARTICLES[lang][1]
-        assert texts(stemmed_analyzer(), text, lang) == texts(exact_analyzer(), text, lang)
-
-
-def test_names_match_across_languages(ix: Index) -> None:
-    # The exact field has the nominative only ...
-    assert search(ix, "Dikovic", ("exact",)) == {"en"}
-    # ... the stemmed field brings the Serbian genitive "Dikovića".
-    assert search(ix, "Dikovic") == {"en", "sr-latn"}
-    assert search(ix, "Diković") == {"en", "sr-latn"}
-    assert search(ix, "Диковић") == {"en", "sr-latn"}
-    assert search(ix, "Dikovic", language="sr", only="sr") == {"sr-latn"}
-    assert search(ix, "Dikovic", language="en", only="en") == {"en"}
-    # The instrumental of an -ić name ("s Tadićem"), which Snowball alone
-    # stems to "tadiće", away from "Tadić", "Tadića", "Tadiću".
-    assert search(ix, "Tadic", ("exact",)) == {"en"}
-    assert search(ix, "Tadić") == {"en", "hr"}
-    assert search(ix, "Tadića", ("body",), language="hr") == {"en", "hr"}
-
-
-def test_query_language_picks_the_stemmer() -> None:
-    analyzer = stemmed_analyzer()
-    assert texts(analyzer, "Dikovic", "en", mode="query") == ["dikov"]
-    assert texts(analyzer, "Dikovic", "sr", mode="query") == ["dikovic"]
-    assert set(texts(analyzer, "Dikovic", None, mode="query")) == {"dikovic", "dikov"}
-    # Without a language every variant sits at the query word's position.
-    with analysis_language(None):
-        positions = {t.pos for t in analyzer("Dikovic", positions=True, mode="query")}
-    assert positions == {0}
-
-
-def test_stop_words_per_language(ix: Index) -> None:
-    body, exact = terms(ix, "body"), terms(ix, "exact")
-    assert {"the", "je", "ali", "την", "de"} <= exact
-    assert not {"the", "je", "την", "de"} & body
-    # "ali" is a Serbian stop word but a name in the English article.
-    assert "ali" in body
-
-
-def test_stop_words_at_query_time(ix: Index) -> None:
-    # An English stop word does not make English articles unreachable in the
-    # stemmed field (documents of that language never indexed it there).
-    assert search(ix, "the elections", ("body",)) == {"en"}
-    # A word that is a stop word anywhere leaves the stemmed query; the exact
-    # field still matches it where it is a content word (a name).
-    assert search(ix, "Ali", ("body",)) == set()
-    assert search(ix, "Ali Ahmeti") == {"en"}
-    assert search(ix, "ali", ("body",), language="en") == {"en"}
-    # The user chose Serbian: Serbian stop words go, English ones stay.
-    assert search(ix, "the", ("body",), language="sr") == set()
-    assert texts(stemmed_analyzer(), "the ali", "sr", mode="query") == ["the"]
-
-
-def test_acronyms_are_not_stop_words(ix: Index) -> None:
-    # "US" and "U.S." meet; "IT" and "WHO" survive though "it" and "who" do not.
-    assert search(ix, "US", ("body",)) == {"en"}
-    assert search(ix, "U.S.", ("body",)) == {"en"}
-    assert texts(stemmed_analyzer(), "IT and it, WHO and who", "en") == ["it", "who"]
-    assert texts(stemmed_analyzer(), "IT", None, mode="query") == ["it"]
-
-
-def test_highlighting_fast_path_keeps_char_offsets(ix: Index) -> None:
-    with analysis_language(None):
-        query = QueryParser("body", ix.schema).parse("Dikovic")
-    with ix.searcher() as searcher:
-        results = searcher.search(query, terms=True)
-        results.fragmenter = highlight.PinpointFragmenter(autotrim=True)
-        snippets = {hit["id"]: hit.highlights("body") for hit in results}
-    assert "<b" in snippets["sr-latn"] and "Dikovića</b>" in snippets["sr-latn"]
-    assert "Dikovic</b>" in snippets["en"]
-
-
-def test_highlighting_by_reanalysis_needs_the_article_language(ix: Index) -> None:
-    # The default fragmenter re-analyses the stored text in index mode: without
-    # the article's language it folds "Dikovića" but does not stem it.
-    with analysis_language(None):
-        query = QueryParser("body", ix.schema).parse("Dikovic")
-    with ix.searcher() as searcher:
-        hit = next(h for h in searcher.search(query) if h["id"] == "sr-latn")
-        assert "<b" not in hit.highlights("body")
-        with analysis_language(hit["lang"]):
-            assert "Dikovića</b>" in hit.highlights("body")
-
-
-def test_index_survives_reopening_from_disk(tmp_path: Path) -> None:
-    index = create_in(str(tmp_path), make_schema())
-    writer = index.writer()
-    add_articles(writer)
-    writer.commit()
-    reopened = open_dir(str(tmp_path))
-    assert isinstance(reopened.schema["body"].analyzer[1], LanguageStemFilter)
-    assert search(reopened, "Dikovic") == {"en", "sr-latn"}
-    assert search(reopened, "Вучић") == {"sr-latn", "sr-cyrl"}
-
-
-# -- pickling, positions, characters -----------------------------------------------
-@pytest.mark.parametrize(
-    "make", [exact_analyzer, stemmed_analyzer, lambda: stemmed_analyzer("tr", stop_words=False)]
-)
-def test_analyzers_pickle(make: Callable[[], Analyzer]) -> None:
-    analyzer = make()
-    clone = pickle.loads(pickle.dumps(analyzer))
-    assert clone == analyzer
-    sample = ARTICLES["sr-latn"][1] + " " + ARTICLES["tr"][1]
-    assert texts(clone, sample, "sr") == texts(analyzer, sample, "sr")
-
-
-@pytest.mark.parametrize("lang", sorted({lang for lang, _ in ARTICLES.values()}))
-def test_char_offsets_point_at_the_word(lang: str) -> None:
-    text = " ".join(t for lang_, t in ARTICLES.values() if lang_ == lang) + " 1,000 U.S. 10.03.2014"
-    with analysis_language(lang):
-        exact = exact_analyzer()(text, chars=True, positions=True)
-        tokens = [(t.text, t.startchar, t.endchar, t.pos) for t in exact]
-    for folded, start, end, _ in tokens:  # numbers and acronyms lose separators
-        assert fold(text[start:end], lang).replace(",", "").replace(".", "") == folded.replace(
-            ".", ""
-        )
-    assert [pos for *_, pos in tokens] == list(range(len(tokens)))
-    with analysis_language(lang):
-        stemmed = [
-            (t.startchar, t.endchar, t.pos)
-            for t in stemmed_analyzer()(text, chars=True, positions=True)
-        ]
-    by_pos = {pos: (start, end) for _, start, end, pos in tokens}
-    assert all(by_pos[pos] == (start, end) for start, end, pos in stemmed)
-
-
-# -- tokenizer -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -359,57 +64,121 @@ def test_char_offsets_point_at_the_word(lang: str) -> None:
         ("i\u0307stanbul Ser\u00adbia", ["i\u0307stanbul", "Ser\u00adbia"]),
     ],
 )
-def test_tokenizer(text: str, expected: list[str]) -> None:
-    assert [t.text for t in WordTokenizer()(text)] == expected
+def test_tokens(text: str, expected: list[str]) -> None:
+    assert token_texts(text) == expected
+    assert [token for token, _, _ in token_offsets(text)] == expected
 
 
-def test_tokenizer_offsets_for_split_numbers() -> None:
-    tokens = [
-        (t.text, t.startchar, t.endchar, t.pos)
-        for t in WordTokenizer()(
-            "x 10.03.2014", chars=True, positions=True, start_char=5, start_pos=2
-        )
-    ]
-    assert tokens == [("x", 5, 6, 2), ("10", 7, 9, 3), ("03", 10, 12, 4), ("2014", 13, 17, 5)]
+def test_token_offsets_for_split_numbers_and_abbreviations() -> None:
+    assert token_offsets("x 10.03.2014 U.S. 1,000") == [
+        ("x", 0, 1), ("10", 2, 4), ("03", 5, 7), ("2014", 8, 12), ("US", 13, 16), ("1000", 18, 23)
+    ]  # fmt: skip
 
 
-def test_tokenizer_whole_value_when_not_tokenizing() -> None:
-    tokens = list(WordTokenizer()("Vuč* x", tokenize=False, chars=True))
-    assert [(t.text, t.startchar, t.endchar) for t in tokens] == [("Vuč* x", 0, 6)]
+_TEXT = st.text(
+    alphabet=st.characters(
+        codec="utf-8", categories=["L", "M", "N", "P", "Z", "S"], exclude_characters="\x00"
+    ),
+    max_size=120,
+)
 
 
-# -- filters ------------------------------------------------------------------------
-def test_wildcards_are_folded_not_stemmed(ix: Index) -> None:
-    assert texts(stemmed_analyzer(), "Vuč*", None, mode="query", tokenize=False) == ["vuc*"]
-    assert search(ix, "Vuč*", ("body",)) == {"sr-latn", "sr-cyrl"}
-    assert search(ix, "Đukan*", ("exact",)) == {"sr-latn", "sr-cyrl", "en", "hr"}
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+@example(text="a.b,c 1.2.3 1,000.5 U.S.A. x.1 1.x ..,, é.ŝ 1,2,3")
+@example(text="said.The,1.000.000.5 d.o.o.,3,5")
+def test_the_fast_tokenizers_give_the_expressions_tokens(text: str) -> None:
+    expected = reference_tokens(text)
+    assert token_offsets(text) == expected
+    assert token_texts(text) == [token for token, _, _ in expected]
 
 
-def test_stop_words_kept_and_marked_when_not_removed() -> None:
-    with analysis_language("en"):
-        tokens = [
-            (t.text, t.stopped) for t in stemmed_analyzer()("The elections", removestops=False)
+# -- the per-token tables ----------------------------------------------------------------
+def test_folding_table_folds_and_romanises_per_language() -> None:
+    assert folding_table()["Đukanović"] == "dukanovic"
+    assert folding_table("sr")["Станишев"] == "stanisev"
+    assert folding_table("bg")["Станишев"] == "stanishev"
+    assert folding_table()["\u00ad"] == ""  # folds to nothing: no term
+
+
+def test_stemming_table_marks_stop_words_with_their_folded_form() -> None:
+    english = stemming_table("en")
+    assert english["The"] == (None, "the")
+    assert english["elections"] == ("elect",)
+    assert stemming_table("en", stop_words=False)["The"] == ("the",)
+    assert english["IT"] == ("it",)  # an acronym is never a stop word
+
+
+def test_stemming_table_of_an_unknown_language_query_ors_every_language() -> None:
+    any_language = stemming_table(any_language=True)
+    assert set(any_language["Dikovic"]) == {"dikovic", "dikov"}
+    assert any_language["ali"] == (None, "ali")  # a Serbian stop word
+    assert stemming_table("en")["ali"] == ("ali",)
+    assert stemming_table("sr", any_language=True) is any_language
+
+
+def test_stemming_table_of_a_language_without_a_stemmer_folds() -> None:
+    for language in ("de", "sq", None):
+        assert stemming_table(language)["München"] == ("munchen",)
+    assert stemming_table("sq")["Kosovës"] == ("kosoves",)
+
+
+def test_stemmed_terms_read_the_stemming_table() -> None:
+    assert stemmed_terms("elections", "en") == ("elect",)
+    assert stemmed_terms("the", "en") == ()
+    assert stemmed_terms("Vučićem", "sr") == stemming_table("sr")["Vučićem"]
+
+
+def test_index_terms_give_positions_and_stem_frequencies() -> None:
+    positions, freqs = index_terms("Vučić met Vučić's ministers; ministers met.", "en")
+    assert positions["vucic"] == [0, 2]
+    assert positions["ministers"] == [4, 5]
+    assert freqs["minist"] == 2 and "s" not in freqs  # "s" is stopped in English
+
+
+def test_exact_tokens_are_the_tokens_folded() -> None:
+    text = "Станишев said.The 1,000 \u00ad U.S."
+    for language in (None, "bg"):
+        table = folding_table(language)
+        expected = [
+            (table[token], token, pos, start, end)
+            for pos, (token, start, end) in enumerate(token_offsets(text))
+            if table[token]
         ]
-    assert tokens == [("the", True), ("elect", False)]
+        assert exact_tokens(text, language) == expected
 
 
-def test_folding_filter_drops_tokens_that_fold_to_nothing() -> None:
-    tokens = WordTokenizer()("a \u00ad b")
-    assert [t.text for t in FoldingFilter()(tokens)] == ["a", "b"]
+def test_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis.clear_caches()
+    monkeypatch.setattr(analysis, "STEM_CACHE_LIMIT", 3)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    for _ in range(2):
+        assert [stemming_table("el")[w] for w in words] == [(w,) for w in words]
+        assert [folding_table()[w] for w in words] == words
+    assert all(len(cache) <= 3 for cache in analysis._CACHES.values())
+    analysis.clear_caches()
 
 
-def test_fixed_language_beats_the_context() -> None:
-    english = stemmed_analyzer("en")
-    assert texts(english, "Dikovic", "sr", mode="query") == ["dikov"]
-    assert texts(exact_analyzer("bg"), "Станишев", "sr") == ["stanishev"]
+def test_tables_compute_the_same_terms_in_every_thread() -> None:
+    analysis.clear_caches()
+    words = token_texts("Sastanak Dikovića i komandanta održan je. Primarul Bucureștiului")
+    expected = [stem_variants(w) for w in words]
+    results: list[list[list[str]]] = []
+
+    def work() -> None:
+        analysis.clear_caches()
+        table = stemming_table(any_language=True)
+        results.append([[t for t in table[w] if t] for w in words])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
 
 
-def test_language_is_read_when_the_analyzer_is_called() -> None:
-    with analysis_language("en"):
-        stream = stemmed_analyzer()("elections")
-    assert [t.text for t in stream] == ["elect"]
-
-
+# -- languages ---------------------------------------------------------------------------
 def test_analysis_language_context() -> None:
     assert current_language() is None
     with analysis_language("sr_Latn") as code:
@@ -428,19 +197,13 @@ def test_normalise_language(code: str | None, expected: str | None) -> None:
     assert normalise_language(code) == expected
 
 
-def test_unmorphed_analysis_still_folds() -> None:
-    # What Whoosh indexes into a spelling field: folded words, not stems.
-    with analysis_language("sr"):
-        tokens = [t.text for t in stemmed_analyzer()("Vučićem i Đukanovićem", no_morph=True)]
-    assert tokens == ["vucicem", "i", "dukanovicem"]
+@pytest.fixture(autouse=True)
+def _no_language_leaks() -> Iterator[None]:
+    yield
+    assert current_language() is None
 
 
-def test_unknown_language_is_folded_only() -> None:
-    assert texts(stemmed_analyzer(), "Die Wahlen in München", "de") == [
-        "die", "wahlen", "in", "munchen"
-    ]  # fmt: skip
-
-
+# -- stems and stop words ----------------------------------------------------------------
 def test_stem_variants() -> None:
     assert stem_variants("Bucuresti", "ro") == ["bucurest"]
     assert stem_variants("București", "ro") == ["bucur", "bucurest"]
@@ -452,48 +215,6 @@ def test_stem_variants() -> None:
 def test_every_stemming_language_has_stop_words() -> None:
     assert set(SUPPORTED_STEMMERS) <= set(STOP_WORDS)
     assert all(word == fold(word) for words in STOP_WORDS.values() for word in words)
-
-
-def test_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    analysis.clear_caches()
-    monkeypatch.setattr(analysis, "STEM_CACHE_LIMIT", 3)
-    words = "alpha beta gamma delta epsilon zeta eta theta"
-    expected = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
-    assert texts(stemmed_analyzer(), words, "el") == expected
-    assert texts(stemmed_analyzer(), words, "el") == expected
-    assert all(len(cache) <= 3 for cache in analysis._CACHES.values())
-    analysis.clear_caches()
-
-
-def test_threads_get_the_same_stems() -> None:
-    analysis.clear_caches()
-    text = ARTICLES["sr-latn"][1] + " " + ARTICLES["ro-comma"][1]
-    expected = texts(stemmed_analyzer(), text, None, mode="query")
-    results: list[list[str]] = []
-
-    def work() -> None:
-        analysis.clear_caches()
-        results.append(texts(stemmed_analyzer(), text, None, mode="query"))
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results == [expected] * 4
-
-
-@pytest.fixture(autouse=True)
-def _no_language_leaks() -> Iterator[None]:
-    yield
-    assert current_language() is None
-
-
-def test_extended_stemmed_analyzer_keeps_its_unmorphed_form() -> None:
-    extended = stemmed_analyzer() | StripFilter()
-    with analysis_language("sr"):
-        assert [t.text for t in extended("Vučićem", no_morph=True)] == ["vucicem"]
-        assert "vucic" in [t.text for t in extended("Vučićem")]
 
 
 # -- Turkish: suffixed forms are found by the base word (issue 12) ----------------------
@@ -520,9 +241,9 @@ def _turkish_terms(word: str) -> set[str]:
 @pytest.mark.parametrize("base", sorted(TURKISH_FAMILIES))
 def test_turkish_base_word_meets_its_suffixed_forms(base: str) -> None:
     for form in TURKISH_FAMILIES[base]:
-        for token in WordTokenizer()(form):  # "Türkiye'nin" -> "Türkiye" + "nin"
-            if token.text.lower() not in STOP_WORDS["tr"]:
-                assert _turkish_terms(base) & _turkish_terms(token.text), (base, token.text)
+        for token in token_texts(form):  # "Türkiye'nin" -> "Türkiye" + "nin"
+            if token.lower() not in STOP_WORDS["tr"]:
+                assert _turkish_terms(base) & _turkish_terms(token), (base, token)
                 break
 
 
@@ -533,23 +254,6 @@ def test_turkish_bases_stay_apart() -> None:
             if other != base:
                 for form in [other, *TURKISH_FAMILIES[other]]:
                     assert not _turkish_terms(base) & _turkish_terms(form), (base, form)
-
-
-def test_ekonomi_finds_ekonomisi_in_a_turkish_article() -> None:
-    index = RamStorage().create_index(make_schema())
-    writer = index.writer()
-    texts_by_id = {
-        "possessive": "Türkiye ekonomisi büyümeye devam ediyor.",
-        "genitive": "Uzmanlar ekonominin yavaşladığını söylüyor.",
-        "locative": "Bölge ülkelerinde enerji fiyatları arttı.",
-    }
-    for doc_id, text in texts_by_id.items():
-        with analysis_language("tr"):
-            writer.update_document(id=doc_id, lang="tr", body=text, exact=text)
-    writer.commit()
-    for language in ("tr", None):
-        assert search(index, "ekonomi", ("body",), language=language) == {"possessive", "genitive"}
-        assert search(index, "ülke", ("body",), language=language) == {"locative"}
 
 
 def test_turkish_repair_leaves_other_languages_alone() -> None:
