@@ -23,7 +23,6 @@ no longer yields them.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
@@ -43,6 +42,7 @@ from archive_search.engine.store import (
     SeenIds,
 )
 from archive_search.errors import Skip
+from archive_search.indexing.captures import newer_capture, write_newer_captures
 from archive_search.indexing.manifest import Entry, FileState, Manifest, parser_fingerprint
 from archive_search.indexing.parallel import Job, OrderedParser
 from archive_search.indexing.progress import Progress
@@ -332,22 +332,15 @@ class _Run:
 
     def _note_capture(self, article: Article, origin: str, outcome: str, crawled: str) -> None:
         """Captures of one page: the newest wins, replacing the copy written earlier in the run."""
-        if outcome != "duplicate":
-            self.manifest.note_capture(article.id, crawled)
-        elif not self.dry_run:
-            self.manifest.supersede(article.id, origin, crawled, article.to_json())
+        claimed = outcome != "duplicate"
+        if newer_capture(self.manifest, article.id, crawled, claimed=claimed) and not self.dry_run:
+            self.manifest.keep_newer(article.id, origin, article.to_json())
 
     def _apply_superseded(self) -> None:
         """Write the newest captures kept aside (after a commit: Whoosh deletes committed documents)."""
         if self.store is None or self.dry_run:
             return
-        newer = self.manifest.take_superseded()
-        first = next(newer, None)
-        if first is None:
-            return
-        self.writer.checkpoint()
-        for origin, record in itertools.chain([first], newer):
-            self.report.replaced += self.writer.replace(Article.from_json(record), origin)
+        self.report.replaced += write_newer_captures(self.manifest, self.writer)
 
     def _replay(self, job: Job, state: FileState) -> bool:
         """Account for an unchanged file from the manifest, without reading it.
