@@ -248,9 +248,7 @@ def leftovers(scratch: Path, shared: Path | None = None) -> list[str]:
     return left + [p.name for p in shared.iterdir()] if shared is not None else left
 
 
-def test_a_cluster_lost_mid_run_leaves_the_old_index_serving(
-    tmp_path: Path, scratch: Path
-) -> None:
+def test_a_cluster_lost_mid_run_leaves_the_old_index_serving(tmp_path: Path, scratch: Path) -> None:
     sources = tmp_path / "jsonl"
     write_jsonl_files(sources, files=6, per_file=10)
     old = tmp_path / "index"
