@@ -5,22 +5,25 @@ heavy work spread over a Dask cluster (a scheduler's address, or a
 ``LocalCluster`` of process workers):
 
 - the coordinator (this process) walks the sources in the same order as a
-  local run and cuts the walk into *shares*: runs of whole files of about
-  ``DASK_SHARE_BYTES`` (a file, a WARC file included, is never split);
-- a worker parses a share and sends back only what deciding needs (ids,
-  skip reasons, language, year); the articles stay in the worker's memory;
-- the coordinator decides in walk order, exactly as a local run (the first
-  copy of an id wins; duplicates, skips, manifest, report), and asks for a
-  segment of the share's winning articles;
+  local run and cuts the walk into *shares* of about ``DASK_SHARE_BYTES``:
+  runs of whole files (a web archive is never split), or byte ranges of a
+  large JSON Lines file (each line belongs to the range it starts in);
+- a worker parses a share (``dask_tasks``) and sends back only what deciding
+  needs (ids, skip reasons, language, year, record offsets, capture times);
+  the articles stay in the worker's memory;
+- the coordinator decides in walk order, exactly as a local run, with the
+  same rules (``captures``: the first copy of an id wins, but a newer capture
+  of a page replaces it; duplicates, skips, manifest, report), and asks for a
+  segment of the share's winning articles and the records of newer captures;
 - a worker builds that segment with the local builders' code
   (``builders.write_segments``) and hands it back as files: through a folder
   every machine reaches (``shared_dir``) or streamed in the task's result;
 - the coordinator moves the segments into the new index and merges them term
-  by term (``IndexStore.commit_segments``); ``rebuild_index`` swaps it in.
+  by term (``IndexStore.commit_segments``), writes the newest captures over
+  the copies they replace as a local rebuild does; ``rebuild_index`` swaps it in.
 
-Only winners are written, so the index holds the same articles, postings and
-statistics as a local build (statistics of a merge that drops documents are
-approximate: no document is ever dropped here).
+Only winners and newer captures are written, so the index holds the same
+articles, postings and statistics as a local build.
 
 Failure: every task is a pure function of its inputs, so Dask may run it
 again. A worker that dies loses its parsed shares; the scheduler recomputes
@@ -28,7 +31,8 @@ them from their inputs (the same files give the same answers, so decisions
 already taken stay right). A share that keeps killing workers is parsed
 again file by file, and the file that kills is skipped with a reason, as a
 local run does. Anything else stops the run with one line, before the swap:
-the old index keeps serving.
+the old index keeps serving. However a run ends (Ctrl-C included), what it
+left in the workers' temporary folders and the shared folder is removed.
 """
 
 from __future__ import annotations

@@ -255,12 +255,14 @@ class Manifest:
             "INSERT OR REPLACE INTO superseded VALUES (?, ?, ?)", (article_id, origin, record)
         )
 
-    def recorded_capture(self, article_id: str, origin: str) -> str | None:
-        """The newest capture of ``article_id`` recorded from files other than ``origin``."""
-        row = self._db.execute(
-            "SELECT MAX(crawled) FROM entries WHERE id = ? AND origin != ?", (article_id, origin)
-        ).fetchone()
-        return row[0] if row else None
+    def recorded_captures(self, article_id: str, origin: str) -> list[tuple[str, str]]:
+        """The captures of ``article_id`` recorded from files other than ``origin``, as
+        (file, crawl time), newest first."""
+        return self._db.execute(
+            "SELECT origin, crawled FROM entries WHERE id = ? AND origin != ?"
+            " AND crawled IS NOT NULL ORDER BY crawled DESC",
+            (article_id, origin),
+        ).fetchall()
 
     def take_superseded(self) -> Iterator[tuple[str, str]]:
         """The newer captures kept by ``keep_newer`` as (origin, record), emptied as they go."""
