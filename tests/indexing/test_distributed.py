@@ -307,6 +307,17 @@ def test_scratch_folders_go_after_a_killed_worker_and_a_keyboard_interrupt(
     ]
 
 
+def test_a_dashboard_is_there_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive_search.indexing import distributed
+
+    assert open_cluster("local:1").dashboard is None
+    assert distributed._dashboard_options(None)["scheduler_kwargs"]["dashboard"] is False
+    monkeypatch.setenv(distributed.DASHBOARD_ENV, "127.0.0.1:8799")
+    assert open_cluster("local:1").dashboard == "127.0.0.1:8799"
+    assert open_cluster("local:1", dashboard=":9000").dashboard == ":9000"
+    assert distributed._dashboard_options(":9000") == {"dashboard_address": ":9000"}
+
+
 def test_local_clusters_take_no_fixed_dashboard_port() -> None:
     import socket
     import warnings
