@@ -5,22 +5,25 @@ heavy work spread over a Dask cluster (a scheduler's address, or a
 ``LocalCluster`` of process workers):
 
 - the coordinator (this process) walks the sources in the same order as a
-  local run and cuts the walk into *shares*: runs of whole files of about
-  ``DASK_SHARE_BYTES`` (a file, a WARC file included, is never split);
-- a worker parses a share and sends back only what deciding needs (ids,
-  skip reasons, language, year); the articles stay in the worker's memory;
-- the coordinator decides in walk order, exactly as a local run (the first
-  copy of an id wins; duplicates, skips, manifest, report), and asks for a
-  segment of the share's winning articles;
+  local run and cuts the walk into *shares* of about ``DASK_SHARE_BYTES``:
+  runs of whole files (a web archive is never split), or byte ranges of a
+  large JSON Lines file (each line belongs to the range it starts in);
+- a worker parses a share (``dask_tasks``) and sends back only what deciding
+  needs (ids, skip reasons, language, year, record offsets, capture times);
+  the articles stay in the worker's memory;
+- the coordinator decides in walk order, exactly as a local run, with the
+  same rules (``captures``: the first copy of an id wins, but a newer capture
+  of a page replaces it; duplicates, skips, manifest, report), and asks for a
+  segment of the share's winning articles and the records of newer captures;
 - a worker builds that segment with the local builders' code
   (``builders.write_segments``) and hands it back as files: through a folder
   every machine reaches (``shared_dir``) or streamed in the task's result;
 - the coordinator moves the segments into the new index and merges them term
-  by term (``IndexStore.commit_segments``); ``rebuild_index`` swaps it in.
+  by term (``IndexStore.commit_segments``), writes the newest captures over
+  the copies they replace as a local rebuild does; ``rebuild_index`` swaps it in.
 
-Only winners are written, so the index holds the same articles, postings and
-statistics as a local build (statistics of a merge that drops documents are
-approximate: no document is ever dropped here).
+Only winners and newer captures are written, so the index holds the same
+articles, postings and statistics as a local build.
 
 Failure: every task is a pure function of its inputs, so Dask may run it
 again. A worker that dies loses its parsed shares; the scheduler recomputes
@@ -28,7 +31,8 @@ them from their inputs (the same files give the same answers, so decisions
 already taken stay right). A share that keeps killing workers is parsed
 again file by file, and the file that kills is skipped with a reason, as a
 local run does. Anything else stops the run with one line, before the swap:
-the old index keeps serving.
+the old index keeps serving. However a run ends (Ctrl-C included), what it
+left in the workers' temporary folders and the shared folder is removed.
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ import logging
 import os
 import pickle
 import shutil
-import tempfile
 import time
 import uuid
 from collections import deque
@@ -49,9 +52,24 @@ from pathlib import Path
 from typing import Any
 
 from archive_search import config, errors
-from archive_search.article import Article
-from archive_search.engine.store import INDEX_NAME, IndexStore
+from archive_search.engine.store import IndexStore
 from archive_search.errors import Skip
+from archive_search.indexing.captures import newer_capture, write_newer_captures
+from archive_search.indexing.dask_tasks import (
+    Built,
+    Found,
+    Share,
+    ShareMeta,
+    Source,
+    build_share,
+    died,
+    executing,
+    jsonl_spans,
+    local_scratch_prefix,
+    parse_share,
+    remove_scratch,
+    share_meta,
+)
 from archive_search.indexing.manifest import Entry, Manifest, parser_fingerprint
 from archive_search.indexing.progress import Progress
 from archive_search.indexing.report import IndexReport, ReportEntry, ReportFile
@@ -59,6 +77,8 @@ from archive_search.indexing.report import IndexReport, ReportEntry, ReportFile
 __all__ = ["DaskStats", "build_on_dask", "dask_available", "open_cluster", "rebuild_on_dask"]
 
 LOCAL = "local"
+#: A LocalCluster's dashboard address, when wanted (e.g. ``:8787``); none by default.
+DASHBOARD_ENV = "ARCHIVE_SEARCH_DASK_DASHBOARD"
 
 
 @dataclass
@@ -113,6 +133,7 @@ def rebuild_on_dask(
     share_bytes: int = config.DASK_SHARE_BYTES,
     stats: DaskStats | None = None,
     task_seconds: float = config.DASK_TASK_SECONDS,
+    dashboard: str | None = None,
 ) -> IndexReport:
     """Rebuild ``index_dir`` from ``sources`` on a Dask cluster and swap it in atomically.
 
@@ -120,6 +141,7 @@ def rebuild_on_dask(
     ``local:N`` for a LocalCluster of N process workers (default ``workers``,
     else one per CPU). ``shared_dir``: a folder every worker and this process
     reach, for segment files (default: segments come back in task results).
+    ``dashboard``: a LocalCluster's dashboard address (default: none; see ``open_cluster``).
     """
     from archive_search.indexing.rebuild import rebuild_index
     from archive_search.ingest.reading import check_paths_exist
@@ -129,7 +151,7 @@ def rebuild_on_dask(
         raise errors.bad_option("--shared-dir", f"no such folder: {shared_dir}")
     progress = progress or Progress()
     stats = stats if stats is not None else DaskStats()
-    with open_cluster(cluster, workers) as client:
+    with open_cluster(cluster, workers, dashboard=dashboard) as client:
 
         def builder(store: IndexStore) -> IndexReport:
             return build_on_dask(
@@ -144,11 +166,15 @@ def rebuild_on_dask(
 class open_cluster:
     """A Dask client on ``spec`` (an address, or ``local[:N]``); closes what it started."""
 
-    def __init__(self, spec: str, workers: int | None = None) -> None:
+    def __init__(
+        self, spec: str, workers: int | None = None, *, dashboard: str | None = None
+    ) -> None:
         if not dask_available():
             raise errors.dask_missing()
         self.spec = spec.strip()
         self.workers = workers
+        #: A LocalCluster's dashboard address (``:8787``); None: none, and no fixed port taken.
+        self.dashboard = dashboard if dashboard is not None else os.environ.get(DASHBOARD_ENV)
         self._cluster: Any = None
         self._client: Any = None
 
@@ -166,8 +192,8 @@ class open_cluster:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
                     silence_logs=logging.ERROR,
+                    **_dashboard_options(self.dashboard),
                 )
                 self._client = Client(self._cluster)
             else:
@@ -186,6 +212,20 @@ class open_cluster:
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dashboard_options(address: str | None) -> dict[str, Any]:
+    """LocalCluster options: the dashboard only when asked for.
+
+    Without one, Dask's scheduler still serves its HTTP routes on port 8787 by
+    default (and warns when another cluster holds it): port 0 takes a free one.
+    """
+    if address:
+        return {"dashboard_address": address}
+    return {
+        "dashboard_address": None,
+        "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    }
 
 
 def _local_workers(spec: str, workers: int | None) -> int | None:
@@ -226,148 +266,44 @@ def build_on_dask(
     return run.execute(report_path)
 
 
-# -- what travels between the coordinator and the workers ----------------------
-@dataclass(frozen=True)
-class Source:
-    """One walked file: where it is, and what the walk learnt about it."""
-
-    path: str
-    origin: str
-    size: int = -1
-    mtime_ns: int = -1
-    #: Why it cannot be read (its stat failed): accounted for without a worker.
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Share:
-    """A run of whole files in walk order: one parse task, then one build task."""
-
-    number: int
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class Found:
-    """What one input became, as much as deciding needs (an article id or a reason)."""
-
-    line: int | None
-    id: str | None = None
-    reason: str | None = None
-    language: str = ""
-    year: str = ""
-
-
-@dataclass
-class ShareMeta:
-    """A parsed share, as it travels back: per source, what each of its inputs became."""
-
-    worker: str
-    attempt: str
-    found: list[list[Found]]
-    seconds: float = 0.0
-
-
-@dataclass
-class Built:
-    """A built share: its segments, with their files in ``folder`` or in ``files``."""
-
-    worker: str
-    attempt: str
-    segments: list[tuple[Any, list[str]]]
-    folder: str | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-# -- worker side ------------------------------------------------------------------
-def parse_share(share: Share) -> tuple[ShareMeta, list[Article]]:
-    """Parse every file of ``share``: what deciding needs, and the articles in order."""
-    from archive_search.indexing.parallel import _parse_chunk
-    from archive_search.indexing.pipeline import _line_number
-    from archive_search.ingest import parse_path
-
-    started = time.monotonic()
-    found: list[list[Found]] = []
-    articles: list[Article] = []
-    for source in share.sources:
-        items: list[Found] = []
-        if source.error is None:
-            [(parsed, _)] = _parse_chunk(parse_path, [source.path])
-            for item in parsed:
-                line = _line_number(source.path, item.location)
-                article = item.article
-                if article is None:
-                    reason = item.reason or Skip.PARSE_FAILED.format(detail="no reason given")
-                    items.append(Found(line, reason=reason))
-                    continue
-                year = f"{article.published.year:04d}" if article.published else ""
-                items.append(Found(line, article.id, None, article.language, year))
-                articles.append(article)
-        found.append(items)
-    meta = ShareMeta(_worker_name(), uuid.uuid4().hex, found, time.monotonic() - started)
-    return meta, articles
-
-
-def share_meta(parsed: tuple[ShareMeta, list[Article]]) -> ShareMeta:
-    return parsed[0]
-
-
-def build_share(
-    parsed: tuple[ShareMeta, list[Article]],
-    share: Share,
-    chosen: list[int],
-    shared_dir: str | None,
-    run_id: str,
-) -> Built:
-    """Write the ``chosen`` articles of a parsed share (indexes in its article list) as segments."""
-    from archive_search.engine.builders import write_segments
-
-    meta, articles = parsed
-    origins = [
-        source.origin
-        for source, items in zip(share.sources, meta.found, strict=True)
-        for item in items
-        if item.id is not None
-    ]
-    started = time.monotonic()
-    attempt = uuid.uuid4().hex
-    if shared_dir is not None:
-        folder = Path(shared_dir) / run_id / f"share-{share.number}-{attempt}"
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="archive-search-share-"))
-    pairs = ((articles[n], origins[n]) for n in chosen)
-    try:
-        segments = write_segments(folder, pairs, INDEX_NAME)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    built = Built(_worker_name(), meta.attempt, segments, seconds=time.monotonic() - started)
-    if shared_dir is not None:
-        built.folder = str(folder)
-    else:
-        built.files = {
-            name: (folder / name).read_bytes() for _, names in segments for name in names
-        }
-        shutil.rmtree(folder, ignore_errors=True)
-    return built
-
-
-def _worker_name() -> str:
-    try:
-        from distributed import get_worker
-
-        return str(get_worker().address)
-    except (ImportError, ValueError):
-        return "local"
-
-
 # -- the coordinator -------------------------------------------------------------
 @dataclass
 class _Pending:
     share: Share
     parsed: Any  # the future of parse_share
     meta: Any  # the future of share_meta
+
+
+@dataclass
+class _Decided:
+    """What the coordinator asks of a parsed share's build."""
+
+    #: Indexes in the share's article list: winners to write, newer captures to hand back.
+    chosen: list[int] = field(default_factory=list)
+    aside: list[int] = field(default_factory=list)
+    #: (id, origin) of each ``aside`` article.
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    #: The line each source's byte range starts at.
+    bases: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Building:
+    share: Share
+    future: Any  # the future of build_share
+    attempt: str  # the parse attempt decided on
+    decided: _Decided
+
+
+@dataclass
+class _OpenFile:
+    """A file whose byte ranges are being accounted for, one share after another."""
+
+    origin: str
+    seq: int = 0
+    line: int = 0
+    duplicates: bool = False
+    failed: bool = False
 
 
 class _Coordinator:
@@ -393,13 +329,14 @@ class _Coordinator:
         self.shared_dir = shared_dir
         self.share_bytes = share_bytes
         self.task_seconds = task_seconds
-        self.run_id = f"archive-search-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.run_id = f"{local_scratch_prefix()}{uuid.uuid4().hex[:8]}"
         self.report = IndexReport()
         self.manifest: Manifest = None  # type: ignore[assignment]
         self.sink: ReportFile = None  # type: ignore[assignment]
         self.segments: list[Any] = []
         self._pending: deque[_Pending] = deque()
-        self._building: deque[tuple[Share, Any]] = deque()
+        self._building: deque[_Building] = deque()
+        self._open: _OpenFile | None = None
         self._window = 1
 
     def execute(self, report_path: str | os.PathLike[str] | None) -> IndexReport:
@@ -411,6 +348,8 @@ class _Coordinator:
             self.stats.workers = len(self.client.scheduler_info().get("workers", {}))
             self._window = max(2, self.stats.workers * config.DASK_AHEAD)
             self._size_shares()
+            if self.shared_dir is not None:
+                (self.shared_dir / self.run_id).mkdir()
             transfers = _transfers(self.client)
             try:
                 self._drive()
@@ -439,7 +378,7 @@ class _Coordinator:
             self._advance()
         self.progress.phase("building the last segments")
         while self._building:
-            self._collect(*self._building.popleft())
+            self._collect(self._building.popleft())
 
     def _submit(self, share: Share) -> _Pending:
         self.stats.shares += 1
@@ -451,17 +390,19 @@ class _Coordinator:
     def _advance(self) -> None:
         """Decide the oldest parsed share, and take in the segments that are ready."""
         for pending, meta in self._parsed(self._pending.popleft()):
-            chosen = self._decide(pending.share, meta)
-            if chosen:
-                build = self._submit_build(pending.parsed, pending.share, chosen)
-                self._building.append((pending.share, (build, meta.attempt, chosen)))
+            decided = self._decide(pending.share, meta)
+            if decided.chosen or decided.aside:
+                build = self._submit_build(pending.parsed, pending.share, decided)
+                self._building.append(_Building(pending.share, build, meta.attempt, decided))
+            else:
+                pending.parsed.release()
         while self._building and (
-            self._building[0][1][0].done() or len(self._building) > self._window
+            self._building[0].future.done() or len(self._building) > self._window
         ):
-            self._collect(*self._building.popleft())
+            self._collect(self._building.popleft())
 
     def _parsed(self, pending: _Pending) -> Iterator[tuple[_Pending, ShareMeta]]:
-        """The share's metadata; a share that keeps killing workers is redone file by file."""
+        """The share's metadata; a share that keeps killing workers is redone source by source."""
         from distributed import KilledWorker
 
         try:
@@ -469,7 +410,7 @@ class _Coordinator:
         except KilledWorker:
             pending.parsed.release()
             if len(pending.share.sources) == 1:
-                yield pending, _died(pending.share)
+                yield pending, died(pending.share)
                 return
             self.stats.isolated += 1
             for number, source in enumerate(pending.share.sources):
@@ -481,80 +422,117 @@ class _Coordinator:
         self.stats.parse_seconds += meta.seconds
         yield pending, meta
 
-    def _decide(self, share: Share, meta: ShareMeta) -> list[int]:
-        """Account for every input of the share in walk order; the indexes of its winners."""
-        chosen: list[int] = []
+    def _decide(self, share: Share, meta: ShareMeta) -> _Decided:
+        """Account for every input of the share in walk order; what its build must do."""
+        decided = _Decided()
         slot = 0
-        for source, items in zip(share.sources, meta.found, strict=True):
+        for source, items, lines in zip(share.sources, meta.found, meta.lines, strict=True):
             if source.error is not None:
                 self._record(ReportEntry(source.origin, "skipped", reason=source.error))
                 self.manifest.forget(source.origin)
+                decided.bases.append(0)
             else:
-                slot = self._decide_file(source, items, meta.worker, slot, chosen)
-            self.report.files += 1
-            self.progress.update(self.report)
-        return chosen
+                slot = self._decide_source(source, items, lines, meta.worker, slot, decided)
+            if source.last:
+                self.report.files += 1
+                self.progress.update(self.report)
+        return decided
 
-    def _decide_file(
-        self, source: Source, items: list[Found], worker: str, slot: int, chosen: list[int]
+    def _decide_source(
+        self,
+        source: Source,
+        items: list[Found],
+        lines: int,
+        worker: str,
+        slot: int,
+        decided: _Decided,
     ) -> int:
-        """One file's inputs, as ``pipeline`` accounts for them (the first copy of an id wins)."""
+        """One file's (or byte range's) inputs, as ``pipeline`` accounts for them."""
         origin = source.origin
-        self.manifest.begin_file(origin)
-        duplicates = False
-        for seq, item in enumerate(items):
+        if source.first:
+            self.manifest.begin_file(origin)
+            self._open = _OpenFile(origin)
+        state = self._open
+        assert state is not None and state.origin == origin
+        decided.bases.append(state.line)
+        if state.failed:  # an earlier range could not be read: the file ended there
+            items = []
+        for item in items:
+            new = item.id is not None and self._decide_copy(item, origin, slot, decided)
+            slot += item.id is not None
+            line = None if item.line is None else item.line + state.line
+            at = {"offset": item.offset, "member": item.member or None}
             if item.id is None:
-                report = ReportEntry(origin, "skipped", reason=item.reason, line=item.line)
+                report = ReportEntry(origin, "skipped", reason=item.reason, line=line, **at)
                 self._record(report, worker=worker)
-                entry = Entry(line=item.line, reason=item.reason)
+                entry = Entry(line=line, reason=item.reason, **at)
+                state.failed = source.span is not None and line is None
             else:
-                new = self.manifest.claim(item.id, origin)
-                if new:
-                    chosen.append(slot)
-                    self.stats.articles += 1
-                slot += 1
                 outcome = "new" if new else "duplicate"
-                report = ReportEntry(origin, outcome, id=item.id, line=item.line)
+                report = ReportEntry(origin, outcome, id=item.id, line=line, **at)
                 self._record(report, worker=worker, language=item.language, year=item.year)
-                entry = Entry(item.line, item.id, None, not new, item.language, item.year)
-            duplicates = duplicates or entry.duplicate
-            self.manifest.add_entry(origin, seq, entry)
-        if not items:  # nothing at all came out (a JSON Lines file of blank lines)
-            self._record(ReportEntry(origin, "skipped", reason=Skip.NO_RECORDS), worker=worker)
-            self.manifest.add_entry(origin, 0, Entry(reason=Skip.NO_RECORDS))
-        self.manifest.end_file(origin, source.size, source.mtime_ns, duplicates)
+                entry = Entry(
+                    line, item.id, None, not new, item.language, item.year, **at,
+                    crawled=item.crawled,
+                )  # fmt: skip
+            state.duplicates = state.duplicates or entry.duplicate
+            self.manifest.add_entry(origin, state.seq, entry)
+            state.seq += 1
+        state.line += lines
+        if source.last:
+            if not state.seq:  # nothing at all came out (a JSON Lines file of blank lines)
+                reason = Skip.NO_RECORDS
+                self._record(ReportEntry(origin, "skipped", reason=reason), worker=worker)
+                self.manifest.add_entry(origin, 0, Entry(reason=reason))
+            self.manifest.end_file(origin, source.size, source.mtime_ns, state.duplicates)
+            self._open = None
         return slot
 
-    def _submit_build(self, parsed: Any, share: Share, chosen: list[int]) -> Any:
+    def _decide_copy(self, item: Found, origin: str, slot: int, decided: _Decided) -> bool:
+        """True if this copy claims its id (the first copy wins); a newer capture of an id
+        claimed earlier is kept aside, to replace that copy (``captures``)."""
+        assert item.id is not None
+        claimed = self.manifest.claim(item.id, origin)
+        if claimed:
+            decided.chosen.append(slot)
+            self.stats.articles += 1
+        if newer_capture(self.manifest, item.id, item.crawled, claimed=claimed):
+            decided.aside.append(slot)
+            decided.kept.append((item.id, origin))
+        return claimed
+
+    def _submit_build(self, parsed: Any, share: Share, decided: _Decided) -> Any:
         folder = None if self.shared_dir is None else str(self.shared_dir)
         return self.client.submit(
-            build_share, parsed, share, chosen, folder, self.run_id, pure=False
-        )
+            build_share, parsed, share, decided.chosen, decided.aside, decided.bases, folder,
+            self.run_id, pure=False,
+        )  # fmt: skip
 
-    def _built(self, share: Share, future: Any, chosen: list[int]) -> tuple[Built, Any]:
-        """A share's segments; a build lost with its worker (beside a file that kills
-        workers, say) is redone from the share: parsing is deterministic, so the
-        coordinator's decisions still name the same articles."""
+    def _built(self, building: _Building) -> Built:
+        """A share's build; one lost with its worker (beside a file that kills workers, say)
+        is redone from the share: parsing is deterministic, so the coordinator's
+        decisions still name the same articles."""
         from distributed import KilledWorker
 
         for _ in range(config.DASK_BUILD_RETRIES):
             try:
-                return future.result(timeout=self.task_seconds), future
+                return building.future.result(timeout=self.task_seconds)
             except KilledWorker:
-                future.release()
+                building.future.release()
                 self.stats.recomputed += 1
-                parsed = self.client.submit(parse_share, share, pure=False)
-                future = self._submit_build(parsed, share, chosen)
-        return future.result(timeout=self.task_seconds), future
+                parsed = self.client.submit(parse_share, building.share, pure=False)
+                building.future = self._submit_build(parsed, building.share, building.decided)
+        return building.future.result(timeout=self.task_seconds)
 
-    def _collect(self, share: Share, building: tuple[Any, str, list[int]]) -> None:
-        """Move a built share's segment files into the new index."""
-        future, parse_attempt, chosen = building
-        built, future = self._built(share, future, chosen)
-        future.release()
+    def _collect(self, building: _Building) -> None:
+        """Move a built share's segment files into the new index; keep its newer captures."""
+        built = self._built(building)
+        building.future.release()
         self.stats.build_seconds += built.seconds
-        if built.attempt != parse_attempt:
+        if built.attempt != building.attempt:
             self.stats.recomputed += 1  # its parse was lost with a worker and run again
+        for (article_id, origin), record in zip(building.decided.kept, built.records, strict=True):
+            self.manifest.keep_newer(article_id, origin, record)
         target = self.store.path
         for segment, names in built.segments:
             for name in names:
@@ -570,30 +548,52 @@ class _Coordinator:
             shutil.rmtree(built.folder, ignore_errors=True)
 
     def _merge(self) -> None:
+        """Merge the shares' segments into the index, then write the newest captures over
+        the copies they replace, as a local rebuild does (``captures``)."""
         self.progress.phase("merging the index")
         self.stats.segments_before_merge = len(self.segments)
         started = time.monotonic()
         if self.segments:
             self.stats.segments_after_merge = self.store.commit_segments(self.segments)
             self.report.commits += 1
+        with self.store.writer(merge=False) as writer:
+            replaced = write_newer_captures(self.manifest, writer)
+            if replaced:  # a second merge, as the local rebuild's (it drops the older copies)
+                writer.commit(optimize=True)
+        self.report.replaced += replaced
         self.stats.merge_seconds = time.monotonic() - started
         self.progress.phase("")
 
     def _release(self) -> None:
-        """Cancel what is still running (after a failure) and remove what workers left."""
+        """Cancel what is still running (after a failure), wait for it to stop, and remove
+        every scratch folder of this run, on the workers and here."""
         futures = [f for p in self._pending for f in (p.parsed, p.meta)]
-        futures += [building[0] for _, building in self._building]
-        if futures:
-            with contextlib.suppress(Exception):  # the cluster is gone already
-                self.client.cancel(futures)
+        futures += [building.future for building in self._building]
         self._pending.clear()
         self._building.clear()
-        if self.shared_dir is not None:  # attempts of lost or cancelled tasks
-            shutil.rmtree(self.shared_dir / self.run_id, ignore_errors=True)
+        shared = None if self.shared_dir is None else str(self.shared_dir)
+        with contextlib.suppress(Exception):  # the cluster is gone already
+            if futures:
+                self.client.cancel(futures)
+                self._wait_until_stopped({future.key for future in futures})
+            self.client.run(remove_scratch, self.run_id, shared)
+        remove_scratch(self.run_id, shared)  # and what workers killed on this machine left
+
+    def _wait_until_stopped(self, keys: set[Any]) -> None:
+        """Cancelled tasks run on to their end: wait (a while) so none writes after clean-up."""
+        deadline = time.monotonic() + config.DASK_CONNECT_SECONDS
+        while time.monotonic() < deadline:
+            if not sum(self.client.run(executing, keys).values()):
+                return
+            time.sleep(0.1)
 
     # -- walking ---------------------------------------------------------------
     def _shares(self) -> Iterator[Share]:
-        """The walk, as ``pipeline`` walks, cut into runs of whole files of about share_bytes."""
+        """The walk, as ``pipeline`` walks, cut into runs of about share_bytes.
+
+        A share holds whole files, but for a large JSON Lines file, which is cut
+        into byte ranges of about share_bytes (``dask_tasks.jsonl_spans``).
+        """
         from archive_search.ingest.reading import iter_source_files
 
         own = str(self.store.path.resolve()) + os.sep
@@ -604,14 +604,27 @@ class _Coordinator:
             origin = str(path.resolve())
             if origin.startswith(own) or not self.manifest.mark_walked(origin):
                 continue
-            source = self._inspect(path, origin)
-            sources.append(source)
-            size += max(source.size, 0)
-            if size >= self.share_bytes or len(sources) >= config.DASK_SHARE_FILES:
-                yield Share(number, tuple(sources))
-                sources, size, number = [], 0, number + 1
+            for source in self._split(self._inspect(path, origin)):
+                sources.append(source)
+                span = source.span
+                size += max(source.size, 0) if span is None else span[1] - span[0]
+                if size >= self.share_bytes or len(sources) >= config.DASK_SHARE_FILES:
+                    yield Share(number, tuple(sources))
+                    sources, size, number = [], 0, number + 1
         if sources:
             yield Share(number, tuple(sources))
+
+    def _split(self, source: Source) -> list[Source]:
+        """A large JSON Lines file as byte ranges; any other file whole."""
+        spans = None
+        if source.error is None:
+            spans = jsonl_spans(source.path, source.size, self.share_bytes)
+        if not spans:
+            return [source]
+        last = len(spans) - 1
+        return [
+            dataclasses.replace(source, span=span, last=n == last) for n, span in enumerate(spans)
+        ]
 
     def _inspect(self, path: Path, origin: str) -> Source:
         try:
@@ -658,11 +671,6 @@ def _transfers(client: Any) -> int:
         return sum(client.run(fetched).values())
     except Exception:  # a worker gone meanwhile: the figure is a nicety
         return 0
-
-
-def _died(share: Share) -> ShareMeta:
-    """A one-file share whose parse killed every worker it ran on: skipped, as locally."""
-    return ShareMeta("", "", [[Found(None, reason=Skip.WORKER_DIED)] for _ in share.sources])
 
 
 def _describe(exc: BaseException) -> str:

@@ -237,33 +237,35 @@ class Manifest:
         """Record when the copy of ``article_id`` that claimed it was captured (ISO 8601)."""
         self._db.execute("UPDATE seen SET crawled = ? WHERE id = ?", (crawled, article_id))
 
-    def supersede(self, article_id: str, origin: str, crawled: str, record: str) -> bool:
-        """Keep a newer capture of an article claimed in this run, to replace it; True if newer.
+    def outdate(self, article_id: str, crawled: str) -> bool:
+        """Record a newer capture of an article claimed in this run; True if it is newer.
 
-        Only a claimed copy with a crawl time of its own can be superseded
-        (files without one keep the first-copy-wins rule). ``record`` is the
-        newer capture's Article JSON; the newest one per id is kept.
+        Only a claimed copy with a crawl time of its own can be outdated (files
+        without one keep the first-copy-wins rule). See ``indexing.captures``.
         """
         cursor = self._db.execute(
             "UPDATE seen SET crawled = ? WHERE id = ? AND crawled != '' AND crawled < ?",
             (crawled, article_id, crawled),
         )
-        if cursor.rowcount != 1:
-            return False
+        return cursor.rowcount == 1
+
+    def keep_newer(self, article_id: str, origin: str, record: str) -> None:
+        """Keep the record (Article JSON) of the newest capture of an id, to write at the end."""
         self._db.execute(
             "INSERT OR REPLACE INTO superseded VALUES (?, ?, ?)", (article_id, origin, record)
         )
-        return True
 
-    def recorded_capture(self, article_id: str, origin: str) -> str | None:
-        """The newest capture of ``article_id`` recorded from files other than ``origin``."""
-        row = self._db.execute(
-            "SELECT MAX(crawled) FROM entries WHERE id = ? AND origin != ?", (article_id, origin)
-        ).fetchone()
-        return row[0] if row else None
+    def recorded_captures(self, article_id: str, origin: str) -> list[tuple[str, str]]:
+        """The captures of ``article_id`` recorded from files other than ``origin``, as
+        (file, crawl time), newest first."""
+        return self._db.execute(
+            "SELECT origin, crawled FROM entries WHERE id = ? AND origin != ?"
+            " AND crawled IS NOT NULL ORDER BY crawled DESC",
+            (article_id, origin),
+        ).fetchall()
 
     def take_superseded(self) -> Iterator[tuple[str, str]]:
-        """The newer captures kept by ``supersede`` as (origin, record), emptied as they go."""
+        """The newer captures kept by ``keep_newer`` as (origin, record), emptied as they go."""
         while True:
             rows = self._db.execute(
                 "SELECT id, origin, record FROM superseded ORDER BY id LIMIT 100"

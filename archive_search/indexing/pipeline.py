@@ -23,7 +23,6 @@ no longer yields them.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
@@ -43,6 +42,7 @@ from archive_search.engine.store import (
     SeenIds,
 )
 from archive_search.errors import Skip
+from archive_search.indexing.captures import newer_capture, write_newer_captures
 from archive_search.indexing.manifest import Entry, FileState, Manifest, parser_fingerprint
 from archive_search.indexing.parallel import Job, OrderedParser
 from archive_search.indexing.progress import Progress
@@ -156,6 +156,7 @@ class _Run:
         self.writer: ArticleWriter | _NoIndexWriter = None  # type: ignore[assignment]
         self.sink: ReportFile = None  # type: ignore[assignment]
         self.parser: OrderedParser = None  # type: ignore[assignment]
+        self._exists = _ExistsCache()
 
     # -- the run -----------------------------------------------------------
     def execute(self, report_path: str | os.PathLike[str] | None, wait: float) -> IndexReport:
@@ -308,10 +309,8 @@ class _Run:
             return Entry(line=line, reason=reason, **at)
         crawled = format_crawled(article.crawled) if article.crawled is not None else None
         held = self._newer_capture_held(article.id, job.origin, crawled)
-        if held is not None:  # the index holds a newer capture, from a file not read again
-            self.manifest.claim(article.id, job.origin)
-            self.manifest.note_capture(article.id, held)
-            outcome = "unchanged"
+        if held is not None:  # the index holds a newer capture, from a file that still has it
+            outcome = "duplicate"
         else:
             outcome = self.writer.put(article, job.origin, prepared)
         if crawled is not None and held is None:
@@ -324,30 +323,31 @@ class _Run:
         return Entry(line, article.id, None, duplicate, language, year, **at, crawled=crawled)
 
     def _newer_capture_held(self, article_id: str, origin: str, crawled: str | None) -> str | None:
-        """The crawl time of a newer capture an earlier run indexed, if this one is older."""
+        """The crawl time of a newer capture an earlier run indexed, if this one is older.
+
+        With ``prune``, a capture whose file is gone holds nothing: this older one
+        takes its place.
+        """
         if crawled is None or not self.trusted or self.manifest.is_claimed(article_id):
             return None
-        held = self.manifest.recorded_capture(article_id, origin)
-        return held if held and held > crawled else None
+        for holder, held in self.manifest.recorded_captures(article_id, origin):
+            if held <= crawled:
+                return None
+            if not self.prune or self._exists(holder):
+                return held
+        return None
 
     def _note_capture(self, article: Article, origin: str, outcome: str, crawled: str) -> None:
         """Captures of one page: the newest wins, replacing the copy written earlier in the run."""
-        if outcome != "duplicate":
-            self.manifest.note_capture(article.id, crawled)
-        elif not self.dry_run:
-            self.manifest.supersede(article.id, origin, crawled, article.to_json())
+        claimed = outcome != "duplicate"
+        if newer_capture(self.manifest, article.id, crawled, claimed=claimed) and not self.dry_run:
+            self.manifest.keep_newer(article.id, origin, article.to_json())
 
     def _apply_superseded(self) -> None:
         """Write the newest captures kept aside (after a commit: Whoosh deletes committed documents)."""
         if self.store is None or self.dry_run:
             return
-        newer = self.manifest.take_superseded()
-        first = next(newer, None)
-        if first is None:
-            return
-        self.writer.checkpoint()
-        for origin, record in itertools.chain([first], newer):
-            self.report.replaced += self.writer.replace(Article.from_json(record), origin)
+        self.report.replaced += write_newer_captures(self.manifest, self.writer)
 
     def _replay(self, job: Job, state: FileState) -> bool:
         """Account for an unchanged file from the manifest, without reading it.
@@ -356,6 +356,8 @@ class _Run:
         was a duplicate of an article that no earlier file supplies any more.
         """
         if state.duplicates and not self._still_shadowed(job.origin):
+            return False
+        if self.prune and self._capture_holder_gone(job.origin):
             return False
         became_duplicates = []
         for seq, entry in enumerate(self.manifest.entries(job.origin)):
@@ -381,9 +383,26 @@ class _Run:
         for entry in manifest.entries(origin):
             if not entry.duplicate or entry.id is None:
                 continue
-            if not manifest.is_claimed(entry.id) and not manifest.supplies(origin, entry.id):
+            if manifest.is_claimed(entry.id) or manifest.supplies(origin, entry.id):
+                continue
+            if self._newer_capture_held(entry.id, origin, entry.crawled) is None:
                 return False
         return True
+
+    def _capture_holder_gone(self, origin: str) -> bool:
+        """True if the index holds a newer capture of one of ``origin``'s articles from a
+        file that is gone: ``origin``'s own capture must then be written again."""
+        for entry in self.manifest.entries(origin):
+            if entry.id is None or entry.duplicate or not entry.crawled:
+                continue
+            indexed = self.writer.lookup(entry.id)
+            if (
+                indexed is not None
+                and indexed.origin != origin
+                and not self._exists(indexed.origin)
+            ):
+                return True
+        return False
 
     def _record(self, entry: ReportEntry, *, language: str = "", year: str = "") -> None:
         self.report.add(entry, language=language, year=year)

@@ -7,6 +7,7 @@ processes started here are stopped here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -228,7 +229,26 @@ def test_a_file_that_kills_every_worker_is_skipped_as_locally(
     assert [Path(line["path"]).name for line in dead] == ["part-002.jsonl"]
 
 
-def test_a_cluster_lost_mid_run_leaves_the_old_index_serving(tmp_path: Path) -> None:
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder of this process and of the workers of clusters started after."""
+    import tempfile
+
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def leftovers(scratch: Path, shared: Path | None = None) -> list[str]:
+    """What runs left in the temporary folder (ours: Dask's and Python's are theirs) or the
+    shared one."""
+    left = [p.name for p in scratch.iterdir() if p.name.startswith("archive-search")]
+    return left + [p.name for p in shared.iterdir()] if shared is not None else left
+
+
+def test_a_cluster_lost_mid_run_leaves_the_old_index_serving(tmp_path: Path, scratch: Path) -> None:
     sources = tmp_path / "jsonl"
     write_jsonl_files(sources, files=6, per_file=10)
     old = tmp_path / "index"
@@ -251,6 +271,70 @@ def test_a_cluster_lost_mid_run_leaves_the_old_index_serving(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".index")] == [
         ".index.rebuild.lock"
     ]  # no build folder left behind
+    assert leftovers(scratch) == []
+
+
+def test_scratch_folders_go_after_a_killed_worker_and_a_keyboard_interrupt(
+    tmp_path: Path, scratch: Path
+) -> None:
+    sources = tmp_path / "jsonl"
+    write_jsonl_files(sources, files=8, per_file=10)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    marker = tmp_path / "died-building"
+
+    class Interrupt(Progress):
+        def update(self, report: IndexReport) -> None:
+            if report.files == 3:
+                raise KeyboardInterrupt
+
+    with open_cluster("local:2") as own:
+        own.register_plugin(KillOnBuild(str(marker)))
+        stats = DaskStats()
+        report = dask_rebuild(own, tmp_path / "ix", [sources], stats=stats, share_bytes=1)
+        assert marker.exists() and stats.recomputed >= 1  # a worker died writing segments
+        assert report.count("new") + report.count("duplicate") == 80
+        assert leftovers(scratch) == []  # not even the dead worker's empty folder
+
+        with pytest.raises(KeyboardInterrupt):
+            dask_rebuild(
+                own, tmp_path / "ix", [sources], shared_dir=shared, share_bytes=1,
+                progress=Interrupt(),
+            )  # fmt: skip
+        assert leftovers(scratch, shared) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".ix")) == [
+        ".ix.rebuild.lock"
+    ]
+
+
+def test_a_dashboard_is_there_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive_search.indexing import distributed
+
+    assert open_cluster("local:1").dashboard is None
+    assert distributed._dashboard_options(None)["scheduler_kwargs"]["dashboard"] is False
+    monkeypatch.setenv(distributed.DASHBOARD_ENV, "127.0.0.1:8799")
+    assert open_cluster("local:1").dashboard == "127.0.0.1:8799"
+    assert open_cluster("local:1", dashboard=":9000").dashboard == ":9000"
+    assert distributed._dashboard_options(":9000") == {"dashboard_address": ":9000"}
+
+
+def test_local_clusters_take_no_fixed_dashboard_port() -> None:
+    import socket
+    import warnings
+
+    holder = socket.socket()
+    with contextlib.suppress(OSError):  # else someone else holds it: the same situation
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with open_cluster("local:1") as own:
+                port = int(own.dashboard_link.split(":")[2].split("/")[0])
+        assert port != 8787
+        assert not [w for w in caught if "8787" in str(w.message)]
+    finally:
+        holder.close()
 
 
 # -- the command line ---------------------------------------------------------------
@@ -404,3 +488,100 @@ def test_a_reuters_sample_builds_exactly_as_locally(client: Any, tmp_path: Path)
     assert without_workers(lines) == report_lines(tmp_path / "local.jsonl")
     queries = ["oil prices", "wheat export", '"interest rates"', "bank -germany", "title:coffee"]
     assert_same_index(tmp_path / "local", tmp_path / "dask", queries)
+
+
+# -- web-archive captures: the newest wins, as locally ----------------------------------
+def write_crawls(folder: Path) -> None:
+    """Three WARC files (two gzip per record, one plain) with captures of the same pages.
+
+    The newest capture of STORY sits in the middle file, an older one first and
+    last; one page's captures carry the same time (the first stays); records that
+    are no article (a revisit, a 404) are skipped with their offsets.
+    """
+    from tests.ingest.archives import Rec, page, write_warc
+
+    story = "http://example.com/news/kosovo-talks"
+
+    def story_page(version: str) -> bytes:
+        return page(f"Kosovo talks {version}", f"Talks about Kosovo and the border, {version}.")
+
+    folder.mkdir()
+    write_warc(
+        folder / "a.warc.gz",
+        [
+            Rec(story, story_page("older"), date="2014-01-01T00:00:00Z"),
+            Rec("http://example.com/news/1", page("Army", "The army at the border.")),
+            Rec("http://example.com/news/1", kind="revisit"),
+            Rec("http://example.com/news/same", page("Same A", "Treaty text, first copy.")),
+        ],
+    )
+    write_warc(
+        folder / "b.warc",
+        [
+            Rec("http://example.com/missing", b"nope", status="404 Not Found"),
+            Rec(f"{story}?utm_source=rss", story_page("newest"), date="2015-06-01T00:00:00Z"),
+            Rec("http://example.com/news/same", page("Same B", "Treaty text, second copy.")),
+        ],
+        gzip_members=False,
+    )
+    write_warc(
+        folder / "c.warc.gz",
+        [
+            Rec(story, story_page("middle"), date="2014-09-01T00:00:00Z"),
+            Rec("http://example.com/news/2", page("Serbia", "Serbia and Kosovo reform.")),
+        ],
+    )
+
+
+def test_web_archives_keep_the_newest_capture_as_locally(client: Any, tmp_path: Path) -> None:
+    sources = tmp_path / "crawls"
+    write_crawls(sources)
+    local_report = local_rebuild(tmp_path / "local", [sources], tmp_path / "local.jsonl")
+    report = dask_rebuild(
+        client, tmp_path / "dask", [sources], report=tmp_path / "dask.jsonl", share_bytes=1
+    )
+    lines = report_lines(tmp_path / "dask.jsonl")
+    assert without_workers(lines) == report_lines(tmp_path / "local.jsonl")
+    assert all(isinstance(line.get("offset"), int) for line in lines)  # every record's offset
+    assert counts(report) == counts(local_report)
+    assert report.replaced == local_report.replaced == 1
+    assert_same_index(tmp_path / "local", tmp_path / "dask", ["kosovo", "newest", "treaty"])
+    with Archive(tmp_path / "dask", create=False) as archive:
+        assert archive.search('"newest"').total == 1
+        assert archive.search('"older"').total == archive.search('"middle"').total == 0
+        assert archive.search('"second copy"').total == 0  # same time: the first copy stays
+
+
+# -- a large JSON Lines file is cut into byte ranges ------------------------------------
+def test_a_large_json_lines_file_is_shared_out_in_byte_ranges_as_locally(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive_search.indexing import dask_tasks
+
+    monkeypatch.setattr(dask_tasks, "MIN_SPAN_BYTES", 2_000)
+    sources = tmp_path / "one"
+    repeated = write_jsonl_files(tmp_path / "parts", files=6, per_file=40)
+    lines = []
+    for part in sorted((tmp_path / "parts").iterdir()):
+        lines += part.read_text(encoding="utf-8").splitlines()
+    lines[5] = json.dumps(json.loads(lines[5]) | {"source": "scraped/page-5.html"})
+    lines[17:17] = ["", "   ", "not json", '{"title": 3}']  # blank lines and bad records
+    lines[60:60] = ["\ufeff" + lines[3]]  # a copy of an earlier record, with a BOM
+    sources.mkdir()
+    big = sources / "all.jsonl"
+    big.write_text("\n".join(lines), encoding="utf-8")  # the last line has no newline
+    assert big.stat().st_size > 10 * dask_tasks.MIN_SPAN_BYTES
+    local_report = local_rebuild(tmp_path / "local", [sources], tmp_path / "local.jsonl")
+    stats = DaskStats()
+    report = dask_rebuild(
+        client, tmp_path / "dask", [sources], report=tmp_path / "dask.jsonl", stats=stats,
+        share_bytes=3_000,
+    )  # fmt: skip
+    assert stats.shares >= 10  # one file, many tasks
+    got = report_lines(tmp_path / "dask.jsonl")
+    assert without_workers(got) == report_lines(tmp_path / "local.jsonl")
+    assert [line["line"] for line in got] == sorted(line["line"] for line in got)
+    assert got[-1]["line"] == len(lines)
+    assert counts(report) == counts(local_report)
+    assert report.count("duplicate") == len(repeated) + 1 and report.count("skipped") == 2
+    assert_same_index(tmp_path / "local", tmp_path / "dask")

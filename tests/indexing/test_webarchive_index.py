@@ -370,3 +370,61 @@ def test_report_lines_name_the_record_in_json_and_in_the_summary():
     lines = summary_lines(report)
     assert "          /c/a.wacz!archive/d.warc.gz@512" in lines
     assert any("replaced by a newer capture" in line for line in lines)
+
+
+# -- captures across runs ---------------------------------------------------------------
+def _two_captures(folder: Path) -> tuple[Path, Path]:
+    """An older capture of STORY in a.warc, the newer one in b.warc (walked after)."""
+    folder.mkdir()
+    older = folder / "a.warc"
+    newer = folder / "b.warc"
+    write_warc(
+        older, [Rec(STORY, _page(1, "older"), date="2014-01-01T00:00:00Z")], gzip_members=False
+    )
+    write_warc(
+        newer, [Rec(STORY, _page(1, "newer"), date="2015-01-01T00:00:00Z")], gzip_members=False
+    )
+    return older, newer
+
+
+def test_pruning_the_newest_capture_brings_back_the_older_one(tmp_path, store):
+    folder = tmp_path / "crawls"
+    _, newer = _two_captures(folder)
+    first = run(store, folder)
+    assert first.replaced == 1
+    story = Article(title="", url=STORY).id
+    with Archive(store.path) as archive:
+        assert archive.get(story).title == "Story 1 newer"
+
+    newer.unlink()
+    report_file = tmp_path / "report.jsonl"
+    second = run(store, folder, prune=True, report_path=report_file)
+
+    with Archive(store.path) as archive:
+        kept = archive.get(story)
+        assert kept is not None and kept.title == "Story 1 older"
+        assert archive.search('"newer"').total == 0
+    assert second.count("new") + second.count("updated") == 1
+    assert list(verify(store.path, [folder])) == []
+
+
+def test_an_older_capture_met_in_a_later_run_is_a_duplicate(tmp_path, store):
+    folder = tmp_path / "crawls"
+    older, _ = _two_captures(folder)
+    aside = tmp_path / "a.warc"
+    older.rename(aside)
+    run(store, folder)  # the newer capture only
+    aside.rename(older)
+    report_file = tmp_path / "report.jsonl"
+
+    second = run(store, folder, report_path=report_file)
+
+    lines = _report(report_file)
+    assert [(Path(line["path"]).name, line["outcome"]) for line in lines] == [
+        ("a.warc", "duplicate"),
+        ("b.warc", "unchanged"),
+    ]
+    assert lines[0]["id"] == lines[1]["id"]
+    assert dict(second.outcomes) == {"duplicate": 1, "unchanged": 1} and not second.changed
+    with Archive(store.path) as archive:
+        assert archive.get(lines[0]["id"]).title == "Story 1 newer"
