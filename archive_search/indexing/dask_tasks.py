@@ -49,7 +49,6 @@ __all__ = [
 #: Smallest byte range a JSON Lines file is cut into (smaller ones cost more tasks than they save).
 MIN_SPAN_BYTES = 1024 * 1024
 #: Bytes scanned at a time for the end of a line at a range's edge.
-_SCAN = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -154,34 +153,6 @@ def jsonl_spans(path: str, size: int, span_bytes: int) -> list[tuple[int, int]] 
     return list(itertools.pairwise(edges))
 
 
-def _line_start(handle: Any, position: int) -> int:
-    """The first line start at or after ``position`` (0, or just past a newline)."""
-    if position <= 0:
-        return 0
-    handle.seek(position - 1)
-    offset = position - 1
-    while chunk := handle.read(_SCAN):
-        found = chunk.find(b"\n")
-        if found >= 0:
-            return offset + found + 1
-        offset += len(chunk)
-    return offset
-
-
-class _Range:
-    """A file's bytes from ``start`` to ``end``, read like a file (``read(size)``)."""
-
-    def __init__(self, handle: Any, start: int, end: int) -> None:
-        self._handle = handle
-        self._left = end - start
-        handle.seek(start)
-
-    def read(self, size: int) -> bytes:
-        data = self._handle.read(min(size, self._left)) if self._left > 0 else b""
-        self._left -= len(data)
-        return data
-
-
 def _parse_span(source: Source) -> tuple[list[tuple[int | None, Any]], int]:
     """The records of a JSON Lines byte range as (line in range, Article or skip reason).
 
@@ -189,28 +160,24 @@ def _parse_span(source: Source) -> tuple[list[tuple[int | None, Any]], int]:
     splitter and record reader), so the records, skips and line count match.
     """
     from archive_search.ingest.editions import with_edition_key
-    from archive_search.ingest.jsonl import _Lines, _record  # one reader for both (see above)
+    from archive_search.ingest.jsonl import JsonlSpan
 
     assert source.span is not None
     out: list[tuple[int | None, Any]] = []
-    lines: Any = None
+    end = source.size if source.last else source.span[1]
+    span = JsonlSpan(Path(source.path), source.span[0], end)
     try:
-        with open(source.path, "rb") as handle:
-            start = _line_start(handle, source.span[0])
-            end = source.size if source.last else _line_start(handle, source.span[1])
-            lines = _Lines(_Range(handle, start, max(start, end)))
-            for number, raw in lines:
-                record = raw if isinstance(raw, Exception) else _record(raw)
-                if isinstance(record, Article):
-                    out.append((number, with_edition_key(record)))
-                else:
-                    out.append((number, record.reason))
+        for number, record in span:
+            if isinstance(record, Article):
+                out.append((number, with_edition_key(record)))
+            else:
+                out.append((number, record.reason))
     except OSError as exc:
         out.append((None, Skip.UNREADABLE.format(detail=exc.strerror or exc)))
     except (RecursionError, MemoryError, Exception) as exc:  # a bug must not stop a batch
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         out.append((None, Skip.PARSE_FAILED.format(detail=detail)))
-    return out, lines.number if lines is not None else 0
+    return out, span.lines
 
 
 # -- the tasks --------------------------------------------------------------------------

@@ -67,6 +67,60 @@ def iter_jsonl_records(path: Path) -> Iterator[tuple[int, Article | SkipSource]]
             yield lines.number + 1, SkipSource(Skip.BAD_GZIP)
 
 
+class JsonlSpan:
+    """The records of the lines that start inside one byte range of a plain JSON Lines file.
+
+    A distributed rebuild cuts a large file into ranges and reads each on another
+    machine; every line belongs to the range it starts in, and is read exactly as
+    ``iter_jsonl_records`` reads it, so the ranges together give the whole file's
+    records and skips. Line numbers count from the range's first line (1);
+    ``lines`` is how many lines (blank ones included) the range held, once read.
+    Raises OSError when the file cannot be read.
+    """
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self.path, self.start, self.end = path, start, end
+        self.lines = 0
+
+    def __iter__(self) -> Iterator[tuple[int, Article | SkipSource]]:
+        with open(self.path, "rb") as handle:
+            start = _line_start(handle, self.start)
+            end = _line_start(handle, self.end)
+            lines = _Lines(_Range(handle, start, max(start, end)))
+            for number, raw in lines:
+                self.lines = lines.number
+                yield number, raw if isinstance(raw, SkipSource) else _record(raw)
+            self.lines = lines.number
+
+
+def _line_start(handle: BinaryIO, position: int) -> int:
+    """The first line start at or after ``position`` (0, or just past a newline)."""
+    if position <= 0:
+        return 0
+    handle.seek(position - 1)
+    offset = position - 1
+    while chunk := handle.read(_CHUNK):
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return offset + found + 1
+        offset += len(chunk)
+    return offset
+
+
+class _Range:
+    """A file's bytes from ``start`` to ``end``, read like a file (``read(size)``)."""
+
+    def __init__(self, handle: BinaryIO, start: int, end: int) -> None:
+        self._handle = handle
+        self._left = end - start
+        handle.seek(start)
+
+    def read(self, size: int) -> bytes:
+        data = self._handle.read(min(size, self._left)) if self._left > 0 else b""
+        self._left -= len(data)
+        return data
+
+
 class _Source:
     """The file's bytes, gunzipped when they are gzip (by magic bytes), with the ratio guard."""
 
@@ -103,7 +157,7 @@ class _Lines:
     ``number`` is the number of the last line finished, blank ones included.
     """
 
-    def __init__(self, source: _Source) -> None:
+    def __init__(self, source: _Source | _Range) -> None:
         self._source = source
         self.number = 0
 

@@ -263,3 +263,22 @@ def test_heavy_inputs_end_as_one_entry_in_bounded_memory(tmp_path: Path) -> None
             assert (entries[0][0] or "").startswith(reason), (label, entries)
     peaks = {label: run["peak_mb"] for label, run in runs.items()}
     assert max(peaks.values()) < PEAK_MB, peaks
+
+
+def test_byte_ranges_of_a_json_lines_file_read_as_the_whole_file(tmp_path: Path) -> None:
+    from archive_search.ingest.jsonl import JsonlSpan, iter_jsonl_records
+
+    lines = [b'{"title": "t%d", "body": "text %d"}' % (i, i) for i in range(40)]
+    lines[7] = b"not json"
+    lines[8] = b""
+    path = write(tmp_path, "r.jsonl", b"\n".join(lines))  # no final newline
+    whole = [(n, getattr(r, "title", None) or r.reason) for n, r in iter_jsonl_records(path)]
+    size = path.stat().st_size
+    for cut in (1, 7, 100, size // 2, size - 1):
+        got, offset = [], 0
+        for start, end in ((0, cut), (cut, size)):
+            span = JsonlSpan(path, start, end)
+            got += [(n + offset, getattr(r, "title", None) or r.reason) for n, r in span]
+            offset += span.lines
+        assert got == whole, cut
+        assert offset == len(lines)
