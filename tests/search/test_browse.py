@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive_search import errors
-from archive_search.search.querying import compile_query
 from archive_search.search.query_form import Every
+from archive_search.search.querying import compile_query
 from tests.search.sample import archive_fixture, archive_path_fixture, ids  # noqa: F401
 
 #: The sample's articles, newest first (the wire story's later copy folds into the first).
