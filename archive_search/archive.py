@@ -291,6 +291,13 @@ class Archive:
     def __len__(self) -> int:
         return self.store.doc_count()
 
+    def languages(self) -> tuple[str, ...]:
+        """The language codes of the archive's articles (base codes, sorted): what ``lang=`` takes."""
+        from archive_search.search.languages import held_languages
+
+        with self._damage_reported():
+            return held_languages(self.store.snapshot())
+
     def search(
         self,
         query: str,
@@ -315,6 +322,9 @@ class Archive:
         editions: str = config.DEFAULT_EDITIONS,
     ) -> SearchResults:
         """Run a query (the language of ``docs/query-language.md``); one page of hits.
+
+        An empty query browses: every article the filters select (the whole
+        archive without filters), newest first unless ``sort`` says "oldest".
 
         ``date_from``/``date_to`` take YYYY, YYYY-MM or YYYY-MM-DD (a partial
         date counts whole) or a date. ``timeline``: True for the automatic unit
@@ -440,6 +450,8 @@ class Archive:
         time_limit: float = 10.0,
     ) -> HitStream:
         """Every hit of a query in rank order, streamed: ``search`` without pages.
+
+        An empty query exports every article the filters select, newest first.
 
         For CSV and JSON Lines exports (``search --all``, the web export): hits are
         read chunk by chunk, so memory stays flat however many match. With

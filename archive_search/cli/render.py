@@ -268,20 +268,32 @@ _MAYBE_NOT_ONE_CELL = re.compile("[^\x00-\u02ff]")  # negated: a small set compi
 
 
 def summary_line(results: SearchResults) -> str:
+    """The header: how many matched what, which of them are shown, in what order."""
+    what = _selection(results)
     if not results.total:
-        return f"No articles match {clean(results.query)!r}."
+        return f"No articles match {what}." if what else "No articles in the archive."
     shown = len(results.hits)
     first = (results.page - 1) * results.limit + 1
     noun = "article" if results.total == 1 else "articles"
     where = f"{first}-{first + shown - 1}" if shown else "none"
+    if results.browse:
+        where += ", oldest first" if results.sort == "oldest" else ", newest first"
     folded = ""
     if results.folded:
         copies = "copy" if results.folded == 1 else "copies"
         folded = f" ({results.folded} near-identical {copies} folded)"
+    counted = f"{noun} match {what}" if what else f"{noun} in the archive"
     return (
-        f"{results.total} {noun} match {clean(results.query)!r}{folded}; showing {where} "
+        f"{results.total} {counted}{folded}; showing {where} "
         f"(page {results.page} of {results.pages}, {results.elapsed:.3f} s)"
     )
+
+
+def _selection(results: SearchResults) -> str:
+    """What the results are of: the query, the filters of a browse, or nothing (all of it)."""
+    if results.query.strip():
+        return repr(clean(results.query))
+    return "the filters" if results.filtered else ""
 
 
 def hit_lines(n: int, hit: Hit, width: int = 80, snippet_lines: int = SNIPPET_LINES) -> list[Text]:

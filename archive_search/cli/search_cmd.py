@@ -1,4 +1,4 @@
-"""``archive-search search QUERY``: ranked, highlighted results, or JSON/CSV for scripts.
+"""``archive-search search [QUERY]``: ranked, highlighted results (or a browse), JSON/CSV for scripts.
 
 A thin layer over ``Archive.search``: the options map one to one onto its
 keyword parameters (``--lang`` is ``lang=``, ``--from`` is ``date_from=``); the query language is documented in
@@ -64,7 +64,7 @@ def filter_options(command: click.Command) -> click.Command:
 
 
 @click.command("search")
-@click.argument("query", nargs=-1, required=True, metavar="QUERY")
+@click.argument("query", nargs=-1, required=False, metavar="[QUERY]")
 @filter_options
 @click.option(
     "--facets", is_flag=True, help="Count matches by year, place, author, section, language."
@@ -101,6 +101,9 @@ def filter_options(command: click.Command) -> click.Command:
 def search_command(app: AppContext, query: tuple[str, ...], **options: object) -> None:
     """Search the archive for QUERY and print ranked results with snippets.
 
+    Without QUERY, browse: every article the filters select (--lang, --from,
+    --to, ...), or the whole archive, newest first (--sort oldest to reverse).
+
     \b
     Query language (see docs/query-language.md):
       kosovo elections           all words wanted; articles with every word first
@@ -121,6 +124,8 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
       archive-search search dikovic --facets --json
       archive-search search vucic --editions expand
       archive-search search kosovo --place Beogradu --all --format csv > hits.csv
+      archive-search search --lang hr --from 2008 --to 2008     browse, newest first
+      archive-search search                                     the newest articles
     """
     fmt = str(options.pop("fmt"))
     if options.pop("as_json"):
@@ -134,9 +139,7 @@ def search_command(app: AppContext, query: tuple[str, ...], **options: object) -
         options["timeline"] = unit
     if options["relative"] and not options["timeline"]:
         options["timeline"] = True
-    text = " ".join(query).strip()
-    if not text:
-        raise errors.empty_query()
+    text = " ".join(query).strip()  # empty: browse (every article the filters select)
     if options.pop("export_all"):
         _export(app, text, fmt, options)
         return

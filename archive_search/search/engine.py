@@ -25,6 +25,7 @@ Whoosh's collectors unless a query needs them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import weakref
 from time import monotonic, perf_counter
@@ -109,6 +110,7 @@ def execute(
 ) -> SearchResults:
     """Rank, collapse, page, highlight and count a compiled query."""
     started = perf_counter() if started is None else started
+    request = browse_order(request, compiled)
     granularity = timeline_granularity(request.timeline) if request.timeline else None
     notices = list(compiled.notices)
     allowed = allowed_documents(snapshot, compiled.filters + request_filters(request, snapshot))
@@ -163,6 +165,9 @@ def execute(
         notices=notices,
         feedback_words=added,
         folded=ranking_.folded,
+        sort=request.sort,
+        browse=compiled.browse,
+        filtered=allowed is not None,
     )
     if matching is not None:
         if request.facets:
@@ -177,6 +182,18 @@ def execute(
         results.suggestion = suggest(snapshot, words, compiled.text)
     results.elapsed = perf_counter() - started
     return results
+
+
+def browse_order(request: SearchRequest, compiled: CompiledQuery) -> SearchRequest:
+    """The request as run: with no words to rank by, "relevance" means newest first.
+
+    A browse (an empty query, or only filters) matches with one score for all,
+    so relevance order would be index order; the newest articles are what a
+    reader expects to see first. "oldest" and "newest" stay as asked.
+    """
+    if compiled.browse and request.sort == "relevance":
+        return dataclasses.replace(request, sort="newest")
+    return request
 
 
 def _timeline(

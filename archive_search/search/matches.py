@@ -16,7 +16,7 @@ import numpy as np
 
 from archive_search.engine.snapshot import Snapshot
 from archive_search.search import bulk
-from archive_search.search.engine import WEIGHTING, query_language
+from archive_search.search.engine import WEIGHTING, browse_order, query_language
 from archive_search.search.filters import allowed_documents, request_filters
 from archive_search.search.paging import ArrayRanking
 from archive_search.search.querying import CompiledQuery, compile_query
@@ -62,6 +62,7 @@ def find_matches(store: Any, request: SearchRequest) -> Matches:
     language = query_language(snapshot, request.language)
     with analysis_language(language):
         compiled = compile_query(request.query, snapshot)
+        request = browse_order(request, compiled)
         allowed = allowed_documents(snapshot, compiled.filters + request_filters(request, snapshot))
         mask = allowed.mask if allowed is not None else None
         deadline = monotonic() + request.time_limit

@@ -171,6 +171,9 @@ class CompiledQuery:
     plain: bool
     notices: list[str]
     text: str
+    #: No word to rank by (an empty query, or only filters and exclusions): every
+    #: article the filters select matches, and relevance order means nothing.
+    browse: bool = False
 
 
 @dataclass
@@ -209,8 +212,12 @@ def compile_query(text: str, reader: Snapshot) -> CompiledQuery:
 
     Call it inside ``analysis_language(...)`` when the search is restricted to
     one language: the stemmed analyzer then emits only that language's stems.
-    Raises ``QueryError`` (one line) for an empty or malformed query.
+    An empty (or blank) query browses: it matches every live article, for the
+    filters to select from. Raises ``QueryError`` (one line) for a malformed
+    query, or one of only operators or punctuation.
     """
+    if not text.strip():
+        return browse_query(text)
     notices: list[str] = []
     prepared = _prepare(text, notices)
     if not prepared.strip():
@@ -221,6 +228,20 @@ def compile_query(text: str, reader: Snapshot) -> CompiledQuery:
         return compiler.run(tree, prepared)
     except RecursionError:  # hundreds of nested parentheses: one line, never a traceback
         raise errors.bad_query("cannot read the query (RecursionError)") from None
+
+
+def browse_query(text: str = "") -> CompiledQuery:
+    """The query of no words: every live article (``qf.Every``), nothing to highlight."""
+    return CompiledQuery(
+        query=qf.Every(),
+        filters=[],
+        highlight=HighlightPlan(),
+        words=[],
+        plain=False,
+        notices=[],
+        text=text.strip(),
+        browse=True,
+    )
 
 
 #: Most queries are a few plain words: their tree without the tagger.
@@ -373,6 +394,7 @@ class _Compiler:
             plain=plain,
             notices=self.notices,
             text=text,
+            browse=not (required or optional),
         )
 
     def node(self, node: Node) -> _Clause | None:

@@ -207,6 +207,12 @@ class SearchResults:
     #: The words feedback added to the query (None when feedback was not used).
     feedback_words: list[str] | None = None
     folded: int = 0
+    #: The order the hits are in (a browse's default "relevance" runs as "newest").
+    sort: str = "relevance"
+    #: True when the query had no words to rank by: every article the filters select.
+    browse: bool = False
+    #: True when filters (options or metadata clauses) narrowed the search.
+    filtered: bool = False
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -227,6 +233,9 @@ class SearchResults:
         }
         if self.folded:
             data["folded"] = self.folded
+        if self.browse:
+            data["browse"] = True
+            data["sort"] = self.sort
         if self.facets is not None:
             data["facets"] = {
                 name: [c.to_dict() for c in counts] for name, counts in self.facets.items()

@@ -34,7 +34,13 @@ Text = Annotated[str | None, Query()]
 
 def search_params(
     request: Request,
-    q: Annotated[str, Query(description="The query, in the query language of `search`.")] = "",
+    q: Annotated[
+        str,
+        Query(
+            description="The query, in the query language of `search`; empty or absent: "
+            "browse every article the other parameters select, newest first."
+        ),
+    ] = "",
     page: Annotated[str | None, Query(description="Page number (from 1).")] = None,
     limit: Annotated[str | None, Query(description="Results per page (1-100).")] = None,
     sort: Annotated[str | None, Query(description="relevance, newest or oldest.")] = None,
@@ -53,7 +59,11 @@ def search_params(
 Params = Annotated[SearchParams, Depends(search_params)]
 
 
-@router.get("/search", summary="Search: the `search --json` object")
+@router.get(
+    "/search",
+    summary="Search: the `search --json` object; without q, a browse of what the filters "
+    'select, newest first (`"browse": true`)',
+)
 async def api_search(
     request: Request,
     params: Params,
@@ -61,8 +71,6 @@ async def api_search(
     timeline: Annotated[str | None, Query(description="1, or month, year, decade...")] = None,
     relative: Annotated[str | None, Query(description="1: timeline as shares.")] = None,
 ) -> JSONResponse:
-    if not params.q:
-        raise errors.empty_query()
     options = params.options()
     options["facets"] = flag(facets, "facets", False)
     options["timeline"] = _timeline(timeline)
@@ -108,14 +116,16 @@ async def api_compare(
     return JSONResponse(comparison.to_dict())
 
 
-@router.get("/export", summary="Every hit of a query, streamed as CSV or JSON Lines")
+@router.get(
+    "/export",
+    summary="Every hit of a query (without q: every article the filters select), "
+    "streamed as CSV or JSON Lines",
+)
 async def api_export(
     request: Request,
     params: Params,
     format: Annotated[str, Query(description="csv or jsonl.")] = "csv",
 ) -> StreamingResponse:
-    if not params.q:
-        raise errors.empty_query()
     if format not in ("csv", "jsonl"):
         raise errors.bad_option("format", f"{format!r} is not one of csv, jsonl")
     options = {**params.filters(), "sort": params.sort}

@@ -36,6 +36,8 @@ FACET_TITLES = {
     "section": "Section",
     "language": "Language",
 }
+#: The facets of the home page, in the order a researcher asks about an archive.
+OVERVIEW_FACETS = ("language", "year", "place", "section", "author")
 FILTER_LABELS = {
     "from": "from",
     "to": "to",
@@ -81,21 +83,36 @@ def error_page(request: Request, status: int, message: str) -> Response:
 # -- search ----------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 async def search_page(request: Request) -> Response:
+    """A search; without a query, a browse of what the filters select; with neither, the home.
+
+    The home page is the browse of the whole archive (its facets and timeline
+    as links that browse into a language, year, place...; the newest articles)
+    with the archive's counts above it.
+    """
     params = SearchParams.read(request.query_params)
-    if not params.q:
-        count = service_of(request).call(len)
-        return render(request, "search.html", params=params, results=None, count=count)
     options = {**params.options(), "facets": True, "relative": params.relative}
     options["timeline"] = params.unit
-    results = service_of(request).call(lambda a: a.search(params.q, **options))
+    home = params.is_home()
+
+    def read(archive: Any) -> tuple[Any, dict[str, Any] | None]:
+        results = archive.search(params.q, **options)
+        if not home:
+            return results, None
+        return results, {"articles": len(archive), "languages": len(archive.languages())}
+
+    results, overview = service_of(request).call(read)
+    facets = _facets(params, results)
+    if overview is not None:
+        overview["years"] = _years(results.timeline)
+        facets.sort(key=lambda f: OVERVIEW_FACETS.index(f["name"]))
     return render(
         request,
         "search.html",
         params=params,
         results=results,
-        count=None,
+        overview=overview,
         mark=views.Marker(),
-        facets=_facets(params, results),
+        facets=facets,
         filters=_active_filters(params),
         chart=_timeline_chart(params, results.timeline),
         pages=_pages(params, results),
@@ -128,8 +145,16 @@ def _facets(params: SearchParams, results: Any) -> list[dict[str, Any]]:
                 }
             )
         if links:
-            out.append({"title": FACET_TITLES.get(name, name), "links": links})
+            out.append({"name": name, "title": FACET_TITLES.get(name, name), "links": links})
     return out
+
+
+def _years(timeline: Any) -> tuple[str, str] | None:
+    """The first and last year of a timeline (periods start with a year; a decade's ends with one)."""
+    if timeline is None or not timeline.buckets:
+        return None
+    first, last = timeline.buckets[0].period, timeline.buckets[-1].period
+    return first[:4], last[-4:] if len(last) == 9 else last[:4]
 
 
 def _active_filters(params: SearchParams) -> list[dict[str, str]]:
@@ -138,7 +163,7 @@ def _active_filters(params: SearchParams) -> list[dict[str, str]]:
         {
             "label": FILTER_LABELS[key],
             "value": str(url[key]),
-            "href": views.query_string(url, **{key: None}),
+            "href": "/" + views.query_string(url, **{key: None}),  # the last one: home
         }
         for key in FILTER_LABELS
         if url.get(key)

@@ -55,6 +55,15 @@ class SearchParams:
             relative=flag(query.get("relative"), "relative", False),
         )
 
+    def is_home(self) -> bool:
+        """No query, no filter, no order or page asked for: the archive's overview."""
+        return (
+            not self.q
+            and not any(self.filters().values())
+            and self.sort == "relevance"
+            and self.page == 1
+        )
+
     def filters(self) -> dict[str, Any]:
         """The filter options of ``Archive.search`` (dates, author, place, language, section)."""
         return {

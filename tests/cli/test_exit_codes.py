@@ -152,9 +152,15 @@ def test_a_bad_query_or_option_is_2_with_one_line(
     assert result.stderr.count("\n") == 1
 
 
-def test_an_empty_query_is_2(built: tuple[Path, Path]) -> None:
+def test_a_field_with_nothing_after_it_is_2(built: tuple[Path, Path]) -> None:
     _, index = built
-    one_error_line(run(index, "search", "  "), errors.empty_query())
+    one_error_line(run(index, "search", "title:"), errors.empty_query())
+
+
+def test_an_empty_query_browses_with_0_or_1(built: tuple[Path, Path]) -> None:
+    _, index = built
+    assert run(index, "search", "  ").exit_code == EXIT_OK
+    assert run(index, "search", "--from", "2030").exit_code == EXIT_NOT_FOUND
 
 
 @pytest.mark.parametrize("command", ["index", "verify"])
@@ -167,7 +173,6 @@ def test_a_missing_source_path_is_2(built: tuple[Path, Path], command: str) -> N
 @pytest.mark.parametrize(
     "args",
     [
-        ("search",),
         ("show",),
         ("index",),
         ("search", "kosovo", "--bogus"),

@@ -81,7 +81,7 @@ def test_similar_and_compare_complete_the_set(client) -> None:
 @pytest.mark.parametrize(
     ("params", "word"),
     [
-        ({"q": ""}, "empty query"),
+        ({"q": "((("}, "nothing to search for"),
         ({"q": "x", "page": "two"}, "page"),
         ({"q": "x", "limit": "0"}, "limit"),
         ({"q": "x", "limit": str(config.SERVE_MAX_LIMIT + 1)}, "limit"),

@@ -159,3 +159,25 @@ def test_readable_at_phone_width(page) -> None:
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     page.goto("/?q=harbour")
     assert page.locator("ol.hits").bounding_box()["width"] > 300
+
+
+def test_the_home_page_shows_the_archive_and_a_facet_browses_it(page) -> None:
+    page.goto("/")
+    overview = page.locator("#overview-title").inner_text()
+    assert overview.endswith("articles in the archive")
+    assert page.locator("ol.hits > li").count() == 10
+    assert page.locator("a.hit-title").first.inner_text() == "Састанак у Београду"
+    assert page.locator("svg.chart a.bar").count() > 1
+    language = page.locator("section.facet", has_text="Language").get_by_role("link", name="sr")
+    language.click()
+    page.wait_for_url(re.compile(r"lang=sr"))
+    assert "q" not in params(page.url)
+    assert re.match(r"\d+ articles match the filters", summary(page))
+    assert "newest first" in summary(page)
+    metas = page.locator("ol.hits .meta").all_inner_texts()
+    assert metas and all(" · sr" in m for m in metas)
+    dates = [m.split(" · ")[0] for m in metas]
+    assert dates == sorted(dates, reverse=True)
+    page.get_by_role("link", name=re.compile("Remove filter language sr")).click()
+    page.wait_for_url(lambda url: "lang=" not in url)
+    assert page.locator("#overview-title").is_visible()
