@@ -35,6 +35,11 @@ FACET_COLUMNS: dict[str, str] = {
 }
 #: Values listed per facet (the most frequent first).
 FACET_SIZE = 10
+#: Facets listed whole: few values by nature (an archive's years and languages), and a
+#: year or language left out of the list could not be chosen at all.
+WHOLE_FACETS = frozenset({"year", "language"})
+#: Most values of a whole facet (a guard against a damaged column, not a real limit).
+WHOLE_FACET_SIZE = 500
 #: Reading one document's value with the whole column, against looking it up alone.
 RELATIVE_READ_COST = 0.4
 
@@ -42,10 +47,13 @@ RELATIVE_READ_COST = 0.4
 def count_facets(
     snapshot: Snapshot, docnums: Sequence[int] | np.ndarray, size: int = FACET_SIZE
 ) -> dict[str, list[FacetCount]]:
-    """The top ``size`` values of every facet among ``docnums``."""
+    """The top ``size`` values of every facet among ``docnums`` (years and languages whole)."""
     docs = np.asarray(docnums, dtype=np.int64)
     return {
-        name: top_counts(_spellings(snapshot, column, docs), size)
+        name: top_counts(
+            _spellings(snapshot, column, docs),
+            WHOLE_FACET_SIZE if name in WHOLE_FACETS else size,
+        )
         for name, column in FACET_COLUMNS.items()
     }
 

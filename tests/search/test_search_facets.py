@@ -87,3 +87,29 @@ def test_timeline_json_shape(archive) -> None:
     }
     assert set(data["facets"]) == {"year", "place", "author", "section", "language"}
     assert data["facets"]["year"] == [{"value": "2014", "count": 2}]
+
+
+def test_every_year_and_language_is_listed_places_only_the_top(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from archive_search import Archive
+    from archive_search.article import Article
+    from archive_search.search.facets import FACET_SIZE
+
+    languages = ["en", "sr", "hr", "bs", "mk", "bg", "sq", "ro", "tr", "el", "de", "fr"]
+    articles = [
+        Article(
+            title=f"Regional talks {n}",
+            body=[f"Ministers met for regional talks, round {n}."],
+            published=dt.date(2002 + n, 1, 1),
+            language=languages[n],
+            place=f"Town{n}",
+        )
+        for n in range(len(languages))
+    ]
+    with Archive(tmp_path / "index") as archive:
+        archive.add(articles)
+        results = archive.search("", facets=True, limit=1)
+    assert len(results.facets["year"]) == len(languages) > FACET_SIZE
+    assert {c.value for c in results.facets["language"]} == set(languages)
+    assert len(results.facets["place"]) == FACET_SIZE
