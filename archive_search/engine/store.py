@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from archive_search import errors
 from archive_search.article import Article
@@ -24,7 +24,9 @@ from archive_search.engine.builders import SegmentBuilders, new_segment_writer, 
 from archive_search.engine.locking import WriteLock
 from archive_search.engine.prepare import Prepared, prepare
 from archive_search.engine.schema import SCHEMA_VERSION, build_schema
-from archive_search.engine.snapshot import Snapshot, searcher_of
+
+if TYPE_CHECKING:  # the snapshot module brings numpy: imported when first searched, not here
+    from archive_search.engine.snapshot import Snapshot
 
 #: The file that marks a folder as ours; a folder without it is never written to.
 MARKER = "archive-search.json"
@@ -109,6 +111,8 @@ class IndexStore:
         what searches derive from it (term caches, filter sets) is shared by
         every search of the same data and dropped with it.
         """
+        from archive_search.engine.snapshot import Snapshot, searcher_of
+
         searcher = self.searcher()
         snapshot = self._snapshot
         if snapshot is None or searcher_of(snapshot) is not searcher:
