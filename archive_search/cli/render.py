@@ -282,7 +282,9 @@ def summary_line(results: SearchResults) -> str:
     if results.folded:
         copies = "copy" if results.folded == 1 else "copies"
         folded = f" ({results.folded} near-identical {copies} folded)"
-    counted = f"{noun} match {what}" if what else f"{noun} in the archive"
+    # the archive holds more: its copies are folded into these (the home page counts them all)
+    distinct = "distinct " if results.folded else ""
+    counted = f"{noun} match {what}" if what else f"{distinct}{noun} in the archive"
     return (
         f"{results.total} {counted}{folded}; showing {where} "
         f"(page {results.page} of {results.pages}, {results.elapsed:.3f} s)"

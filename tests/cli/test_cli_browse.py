@@ -24,6 +24,8 @@ def test_no_query_and_no_filter_lists_the_newest_articles(data_index) -> None:
     header = _header(result.stdout)
     assert "articles in the archive" in header and "newest first" in header
     assert "match" not in header
+    # data/ holds copies of some articles: the count is of distinct ones, and says so
+    assert "distinct articles in the archive" in header and "near-identical copies folded" in header
     data = json.loads(run(data_index, "search", "--json").stdout)
     assert data["browse"] is True and data["sort"] == "newest" and data["query"] == ""
     dates = [h["published"] for h in data["hits"]]
