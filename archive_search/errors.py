@@ -24,6 +24,11 @@ class ArchiveSearchError(Exception):
 class UsageError(ArchiveSearchError):
     exit_code = EXIT_USAGE
 
+    #: The option a bad value was given for ("--page"), and what is wrong with it; a front
+    #: end that names its options otherwise (the web's URL parameters) words it anew.
+    option: str | None = None
+    detail: str = ""
+
 
 class QueryError(ArchiveSearchError):
     exit_code = EXIT_USAGE
@@ -158,7 +163,9 @@ def ambiguous_id(prefix: str, candidates: list[str], count: int) -> UsageError:
 
 
 def bad_option(name: str, detail: str) -> UsageError:
-    return UsageError(f"bad value for {name}: {detail}")
+    error = UsageError(f"bad value for {name}: {detail}")
+    error.option, error.detail = name, detail
+    return error
 
 
 def token_required() -> str:

@@ -107,7 +107,15 @@ def _wants_json(request: Request) -> bool:
 async def _archive_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.ArchiveSearchError)
     code, status = error_status(exc)
-    return error_response(request, code, status, str(exc))
+    return error_response(request, code, status, _in_url_terms(exc))
+
+
+def _in_url_terms(exc: errors.ArchiveSearchError) -> str:
+    """The message, naming a bad value by its URL parameter ("page"), not the CLI's "--page"."""
+    option = getattr(exc, "option", None)
+    if isinstance(exc, errors.UsageError) and option and option.startswith("--"):
+        return str(errors.bad_option(option.replace("--", ""), exc.detail))
+    return str(exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

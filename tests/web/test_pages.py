@@ -6,6 +6,8 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.web.site import RUN, client_fixture, web_index_fixture  # noqa: F401
 from tests.web.test_safety import elements
 
@@ -94,7 +96,24 @@ def test_paging_links_move_through_the_results(client) -> None:
 def test_a_bad_search_is_a_page_with_one_clear_message(client) -> None:
     response = client.get("/", params={"q": "army", "from": "soon"})
     assert response.status_code == 400
-    assert "bad value for --from" in response.text and "Traceback" not in response.text
+    assert "bad value for from:" in response.text and "Traceback" not in response.text
+    assert "--from" not in response.text  # the page names its URL parameter, not the CLI's
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"page": "-1"}, "page"),
+        ({"sort": "bogus"}, "sort"),
+        ({"lang": "xx"}, "lang"),
+        ({"from": "2014", "to": "2012"}, "from/to"),
+    ],
+)
+def test_bad_values_are_named_as_the_url_names_them(client, params, named) -> None:
+    for path in ("/", "/api/search"):
+        response = client.get(path, params={"q": "army", **params})
+        assert response.status_code == 400
+        assert f"bad value for {named}:" in response.text and "--" not in response.text
 
 
 def test_article_page_marks_the_matches_and_links_similar_articles(client) -> None:
