@@ -352,8 +352,29 @@ class _SourceIndex:
         for start in range(min(len(words) - _KEY_WORDS + 1, 12)):
             found = self._index.get(" ".join(words[start : start + _KEY_WORDS]))
             if found:
-                return found
+                return _best_owners(found, words[start:])
         return []
+
+
+def _best_owners(found: list[HtmlElement], words: list[str]) -> list[HtmlElement]:
+    """``found`` with the elements whose block holds more of the paragraph first.
+
+    The first words of a paragraph also start its teaser elsewhere on the page (a
+    live blog's "key events" links, a summary box); the block that goes on as the
+    paragraph does is where it came from.
+    """
+    if len(found) < 2:
+        return found
+    probe = " ".join(words[:_PROBE_WORDS])
+
+    def holds(el: HtmlElement) -> bool:
+        return probe in " ".join(_WORD.findall(_block(el).text_content().casefold()))
+
+    return sorted(found, key=lambda el: not holds(el))
+
+
+#: Words of a paragraph its source block must hold to be preferred among look-alikes.
+_PROBE_WORDS = 12
 
 
 def _main_container(owners: list[list[HtmlElement]], weights: list[int]) -> HtmlElement | None:

@@ -605,7 +605,7 @@ def split_by_ads(ctx: _Ctx) -> str:
                 )
             parts.append(
                 f'<p class="read-also"><strong>{_e(v.read_also)}:</strong> '
-                f'<a href="/{_slug(teasers[i].title)}">{_e(teasers[i].title)}</a></p>'
+                f'<a href="/{_slug(teasers[i % len(teasers)].title)}">{_e(teasers[i % len(teasers)].title)}</a></p>'
             )
     author = f'<span class="author">{_e(s.author)}</span>' if s.author else ""
     return (
