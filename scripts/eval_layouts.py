@@ -189,11 +189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         groups[f"lang:{language}"].append(key)
     report: dict[str, dict[str, dict[str, float]]] = {}
     print(f"{'group':<16} {'pages':>5}  {'ours F1':>8} {'P':>6} {'R':>6}   {'traf F1':>8}")
-    for group in [*sorted(g for g in groups if ":" not in g), *sorted(g for g in groups if ":" in g), "ALL"]:
+    for group in [
+        *sorted(g for g in groups if ":" not in g),
+        *sorted(g for g in groups if ":" in g),
+        "ALL",
+    ]:
         members = keys if group == "ALL" else groups[group]
-        scores = {
-            name: _scores([per_page[name][k] for k in members]) for name in COMPARED
-        }
+        scores = {name: _scores([per_page[name][k] for k in members]) for name in COMPARED}
         report[group] = {name: s.as_dict() for name, s in scores.items()}
         ours, traf = scores["ours"], scores["trafilatura"]
         print(

@@ -224,7 +224,7 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
     sources = _SourceIndex(tree)
     owners = [sources.locate(p) for p in paragraphs]
     weights = [len(_WORD.findall(p)) for p in paragraphs]
-    container = _main_container(owners, weights)
+    container = _main_container(owners, _without_card_words(tree, owners, weights))
     if container is None:
         return paragraphs, None
     inside = [not els or any(_within(e, container) for e in els) for els in owners]
@@ -237,6 +237,7 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
             position = order.get(_block(els[0]), position)
         if is_in or words >= KEEP_WORDS or any(_style(e) & style for e in els):
             kept.append((position, text, els))
+    kept = _without_teaser_cards(kept, container)
     body = [(pos, text) for pos, text, els in kept if not _promo(text, els)]
     body = _drop_teaser_runs(body, kept)
     matched = {_block(e) for els in owners for e in els}
@@ -246,6 +247,60 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
             at -= 1
         body.insert(at, (pos, text))
     return [text for _, text in body], container
+
+
+#: A teaser card holds at most this share of the main container's words (a page whose
+#: whole article sits under a linked headline is not one card).
+CARD_SHARE = 0.3
+
+
+def _without_card_words(
+    tree: HtmlElement, owners: list[list[HtmlElement]], weights: list[int]
+) -> list[int]:
+    """``weights`` with the words of teaser-card excerpts set to zero (unless all are).
+
+    Next to a short article, three "related posts" excerpts outweigh it, and the
+    deepest element holding most words would be the box of cards.
+    """
+    limit = CARD_SHARE * sum(weights)
+    root = tree.getroottree().getroot()
+    out = []
+    for els, weight in zip(owners, weights, strict=True):
+        card = _card(_block(els[0]), root, _LINKED_SUBHEADING) if els else None
+        small = card is not None and len(_WORD.findall(card.text_content())) <= limit
+        out.append(0 if small else weight)
+    return out if any(out) else weights
+
+
+def _without_teaser_cards(
+    kept: list[tuple[int, str, list[HtmlElement]]], container: HtmlElement
+) -> list[tuple[int, str, list[HtmlElement]]]:
+    """Drop the excerpts of teaser cards inside the article's container, and their box's label.
+
+    CMSs print "related posts" and "more from" boxes inside the article's element
+    (WordPress's Jetpack puts them in ``entry-content``): each card is a linked
+    headline over an excerpt, real prose in the site's language, so no word list
+    tells it, and in a short article the excerpts may even set the "article
+    style". The structure does: a small box that also holds a linked headline. A short label opening the box of
+    cards ("Related posts", in any language) goes with them.
+    """
+    limit = CARD_SHARE * len(_WORD.findall(container.text_content()))
+    cards: dict[int, HtmlElement] = {}
+    for index, (_, _, els) in enumerate(kept):
+        if not els:
+            continue
+        card = _card(_block(els[0]), container, _LINKED_SUBHEADING)
+        if card is not None and len(_WORD.findall(card.text_content())) <= limit:
+            cards[index] = card
+    labels = set()
+    for index, (_, text, els) in enumerate(kept):
+        card = cards.get(index + 1)
+        if index in cards or card is None or not els or len(_WORD.findall(text)) > 6:
+            continue
+        box = _block(els[0]).getparent()
+        if box is not None and _within(card, box) and not _within(box, card):
+            labels.add(index)
+    return [item for i, item in enumerate(kept) if i not in cards and i not in labels]
 
 
 # Labels of in-text promotions ("READ MORE: <other story>"), in the archive's
@@ -622,14 +677,19 @@ _LINKED_HEADING = (
     "boolean(.//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]"
     " | .//a[@href][.//h1 or .//h2 or .//h3 or .//h4])"
 )
+# Inside an article, a linked <h1> is the article's own headline (linking to itself).
+_LINKED_SUBHEADING = (
+    "boolean(.//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
+    " | .//a[@href][.//h2 or .//h3 or .//h4])"
+)
 
 
-def _card(el: HtmlElement, scope: HtmlElement) -> HtmlElement | None:
+def _card(el: HtmlElement, scope: HtmlElement, linked: str = _LINKED_HEADING) -> HtmlElement | None:
     """The nearest enclosing element below ``scope`` that also holds a linked headline."""
     for level, ancestor in enumerate(el.iterancestors()):
         if ancestor is scope or level >= 4:
             return None
-        if ancestor.xpath(_LINKED_HEADING):
+        if ancestor.xpath(linked):
             return ancestor
     return None
 

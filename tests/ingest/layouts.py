@@ -195,7 +195,7 @@ def _comments_wordpress(ctx: _Ctx) -> str:
                 '<ul class="children"><li class="comment byuser odd alt depth-2">'
                 '<article class="comment-body"><footer class="comment-meta">'
                 '<div class="comment-author vcard"><b class="fn">'
-                f"{names[-1]}</b> <span class=\"says\">{_e(v.says)}</span></div></footer>"
+                f'{names[-1]}</b> <span class="says">{_e(v.says)}</span></div></footer>'
                 f'<div class="comment-content"><p>{_e(v.comment_texts[-1])}</p></div>'
                 f'<div class="reply"><a class="comment-reply-link" href="#">{_e(v.reply)}</a>'
                 "</div></article></li></ul>"
@@ -276,9 +276,9 @@ def wordpress(ctx: _Ctx) -> str:
         f'<a href="/tag/x/" rel="tag">{_e(v.menu[2])}</a></span></footer></article>'
         f'<nav class="navigation post-navigation"><div class="nav-links">'
         f'<div class="nav-previous"><a href="/p/" rel="prev"><span class="meta-nav">'
-        f"{_e(v.prev_next[0])}</span> <span class=\"post-title\">{_e(ctx.others[0].title)}"
+        f'{_e(v.prev_next[0])}</span> <span class="post-title">{_e(ctx.others[0].title)}'
         f'</span></a></div><div class="nav-next"><a href="/n/" rel="next"><span class="meta-nav">'
-        f"{_e(v.prev_next[1])}</span> <span class=\"post-title\">{_e(ctx.others[1].title)}"
+        f'{_e(v.prev_next[1])}</span> <span class="post-title">{_e(ctx.others[1].title)}'
         f"</span></a></div></div></nav>{_comments_wordpress(ctx)}</main></div>"
         '<aside id="secondary" class="widget-area"><section class="widget widget_recent_entries">'
         f'<h2 class="widget-title">{_e(v.most_read)}</h2>{_teaser_links(ctx, 5)}</section>'
@@ -513,7 +513,7 @@ def paywall(ctx: _Ctx) -> str:
         '<main class="main"><article class="article article--premium">'
         f'<header class="article__header"><h1 class="article__title">{_e(s.title)}</h1>'
         f'<div class="article__byline">{author} <time datetime="{_iso(s)}">{_human_date(s)}</time>'
-        '</div></header>'
+        "</div></header>"
         f'<div class="article__body article__body--truncated">{_paras(shown)}</div>'
         '<div class="paywall"><div class="paywall__box">'
         f'<h2 class="paywall__title">{_e(v.subscribe)}</h2><p class="paywall__text">{_e(v.paywall)}</p>'
@@ -553,7 +553,7 @@ def live_blog(ctx: _Ctx) -> str:
         f"{_human_date(s)}</p>"
         f'<div class="key-events"><h2>Key events</h2><ul>{key}</ul></div>'
         f'<div class="live-blog">{"".join(entries)}</div></main>'
-        f'<aside><h2>{_e(v.most_read)}</h2>{_teaser_links(ctx, 4)}</aside>'
+        f"<aside><h2>{_e(v.most_read)}</h2>{_teaser_links(ctx, 4)}</aside>"
         f"{_footer(ctx)}{_cookie_banner(ctx)}</body></html>"
     )
 

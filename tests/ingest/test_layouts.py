@@ -8,6 +8,8 @@ import html
 
 import pytest
 
+from archive_search.ingest import news_html
+from archive_search.ingest.html_metadata import parse_html
 from archive_search.ingest.news_html import parse_news_html
 from tests.ingest.layouts import VOCABULARIES, Page, Story, build
 from tests.ingest.test_news_html import GRID_BODY
@@ -34,7 +36,10 @@ SHORT = Story(
 OTHERS = [
     Story(
         title=f"Other story number {n} about the region's economy",
-        lede=f"Ministers of {n} countries met in Sarajevo to discuss trade and transport links.",
+        lede=(
+            f"Ministers of {n} countries met in Sarajevo on Tuesday to discuss trade, transport "
+            "links and the energy market, and agreed to meet again in the spring to sign a deal."
+        ),
         paragraphs=[f"Paragraph of other story {n}, which a teaser box may quote at length."],
     )
     for n in range(2, 7)
@@ -60,3 +65,24 @@ def test_live_blog_entry_is_traced_to_itself_not_to_its_key_events_link() -> Non
     # words also start such a link was traced to the link and dropped as a teaser
     page, article = parsed("live-blog")
     assert article.body == page.body  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "mk"])
+def test_related_posts_inside_the_entry_content_are_not_body(language: str) -> None:
+    # Jetpack prints its "related posts" cards (linked headline + excerpt) inside
+    # entry-content; next to a short article their excerpts are a third of the text
+    page, article = parsed("wordpress", SHORT, language)
+    assert article.body == page.body  # type: ignore[attr-defined]
+    assert article.published == SHORT.published  # type: ignore[attr-defined]
+
+
+def test_a_linked_h1_is_the_articles_own_headline_not_a_teaser_card() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in GRID_BODY)
+    page = (
+        '<html><body><main><article><div class="entry-content"><header>'
+        '<h1><a href="/grid">Serbia and Kosovo agree on power grid deal</a></h1>'
+        "<p>A winter of unreliable supply ends.</p></header>"
+        f"{paragraphs}</div></article></main></body></html>"
+    )
+    extracted = ["A winter of unreliable supply ends.", *GRID_BODY]
+    assert news_html._refine(parse_html(page), extracted)[0] == extracted
