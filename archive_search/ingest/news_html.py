@@ -252,6 +252,8 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
 #: A teaser card holds at most this share of the main container's words (a page whose
 #: whole article sits under a linked headline is not one card).
 CARD_SHARE = 0.3
+#: Cards (``LIST_CARDS`` or more) holding this share of the text make a list page.
+LIST_SHARE = 0.5
 
 
 def _without_card_words(
@@ -292,6 +294,10 @@ def _without_teaser_cards(
         card = _card(_block(els[0]), container, _LINKED_SUBHEADING)
         if card is not None and len(_WORD.findall(card.text_content())) <= limit:
             cards[index] = card
+    card_words = sum(len(_WORD.findall(kept[i][1])) for i in cards)
+    mostly = card_words >= LIST_SHARE * sum(len(_WORD.findall(text)) for _, text, _ in kept)
+    if mostly and len(set(cards.values())) >= LIST_CARDS:
+        return kept  # many cards and little else: a list page, which ``_looks_like_list`` tells
     labels = set()
     for index, (_, text, els) in enumerate(kept):
         card = cards.get(index + 1)
