@@ -119,7 +119,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
             title = emphasised_headline(tree, _first_prose(body)) or title
         else:
             title = without_site_name(title, tree, meta.site_name, host)
-    body, dated = _drop_edge_dates(_drop_repeats(body, title, captions))
+    body, dated, byline = _drop_edge_furniture(_drop_repeats(body, title, captions), meta.author)
     _check_is_article(meta, body, tree, container)
     if not title:
         raise SkipSource(Skip.NO_TITLE)
@@ -129,7 +129,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
         body=body,
         lede=_lede(meta.description or _standfirst(tree), body, title),
         captions=captions,
-        author=meta.author,
+        author=meta.author or byline,
         place=place,
         place_local=place_local,
         published=meta.published or _fallback_date(tree, meta.url or url) or dated,
@@ -161,7 +161,7 @@ def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None
 
     _quiet_trafilatura()
     text = trafilatura.extract(
-        tree,
+        _without_layout_tables(tree),
         url=url or None,
         include_comments=False,
         include_tables=True,
@@ -170,6 +170,64 @@ def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None
     )
     paragraphs = _paragraphs(text or "")
     return _refine(tree, paragraphs) if paragraphs else ([], None)
+
+
+#: A table cell holding this many words of text of its own is page layout, not data.
+LAYOUT_CELL_WORDS = 80
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def _without_layout_tables(tree: HtmlElement) -> HtmlElement:
+    """``tree``, or a copy whose layout tables are ``<div>``s, for trafilatura.
+
+    2000s pages lay the whole page out in tables: menu column, article cell,
+    "most read" column. trafilatura reads a table as data and prints each row
+    as one line ("| headline date author text... |"), so the article's
+    paragraphs, its headline, date and byline come out as one blob. A table
+    that holds another table, or a cell with a text's worth of words of its
+    own, is layout; as ``<div>``s its cells are read as the page's blocks. Data
+    tables inside the article stay tables. The copy leaves the caller's tree
+    (and its elements, which ``_refine`` traces paragraphs to) untouched.
+    """
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    if not layout:
+        return tree
+    import copy
+
+    positions = {el: i for i, el in enumerate(tree.iter())}
+    marked = {positions[t] for t in layout}
+    clone = copy.deepcopy(tree)
+    tables = [el for i, el in enumerate(clone.iter()) if i in marked]
+    parts = [el for t in tables for el in t.iter(*_TABLE_PARTS) if _table_of(el) is t]
+    for el in [*tables, *parts]:
+        el.tag = "div"
+    return clone
+
+
+def _table_of(el: HtmlElement) -> HtmlElement | None:
+    """The table an element belongs to (itself, for a table)."""
+    if el.tag == "table":
+        return el
+    return next(el.iterancestors("table"), None)
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table holding a table, a single cell (a box), or a cell with a text's worth of words."""
+    if table.find(".//table") is not None:
+        return True
+    if len([c for c in table.iter("td", "th") if _table_of(c) is table]) == 1:
+        return True
+    for cell in table.iter("td", "th"):
+        own = [
+            t
+            for el in cell.iter()
+            if isinstance(el.tag, str) and _table_of(el) is table
+            for t in (el.text, el.tail if el is not cell else None)
+            if t
+        ]
+        if len(_WORD.findall(" ".join(own))) >= LAYOUT_CELL_WORDS:
+            return True
+    return False
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -227,7 +285,8 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
     container = _main_container(owners, _without_card_words(tree, owners, weights))
     if container is None:
         return paragraphs, None
-    inside = [not els or any(_within(e, container) for e in els) for els in owners]
+    traced = [els or sources.first_node(p) for p, els in zip(paragraphs, owners, strict=True)]
+    inside = [not els or any(_within(e, container) for e in els) for els in traced]
     style = _article_style(owners, weights, inside)
     order = sources.order
     kept: list[tuple[int, str, list[HtmlElement]]] = []
@@ -238,7 +297,11 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
         if is_in or words >= KEEP_WORDS or any(_style(e) & style for e in els):
             kept.append((position, text, els))
     kept = _without_teaser_cards(kept, container)
-    body = [(pos, text) for pos, text, els in kept if not _promo(text, els)]
+    body = [
+        (pos, text)
+        for pos, text, els in kept
+        if not _promo(text, els) and not _link_row(text, els or sources.first_node(text))
+    ]
     body = _drop_teaser_runs(body, kept)
     matched = {_block(e) for els in owners for e in els}
     for pos, text in _missed_chunks(tree, container, style, matched, order):
@@ -342,6 +405,26 @@ def _promo(text: str, owners: list[HtmlElement]) -> bool:
     return linked >= 0.9 and words >= 3 and all(c.isupper() for c in letters)
 
 
+#: Most words in a row of links ("Print | E-mail", "Facebook Twitter WhatsApp").
+LINK_ROW_WORDS = 8
+
+
+def _link_row(text: str, owners: list[HtmlElement]) -> bool:
+    """A short line made of two or more links and separators: page tools, not text.
+
+    Measured on the line itself, not its block: in a table layout the tools sit in
+    the article's own cell, whose link density is low.
+    """
+    if not owners or len(_WORD.findall(text)) > LINK_ROW_WORDS:
+        return False
+    links = [_clean(a.text_content()) for a in _block(owners[0]).iter("a")]
+    inside = [link for link in links if link and link in text]
+    if len(inside) < 2:
+        return False
+    linked = sum(len("".join(_WORD.findall(link))) for link in inside)
+    return linked >= 0.9 * len("".join(_WORD.findall(text)))
+
+
 def _drop_teaser_runs(
     body: list[tuple[int, str]], kept: list[tuple[int, str, list[HtmlElement]]]
 ) -> list[tuple[int, str]]:
@@ -409,11 +492,24 @@ class _SourceIndex:
         """Elements whose text starts the paragraph (or starts within its first words)."""
         words = _WORD.findall(paragraph.casefold())
         if len(words) < _KEY_WORDS:
-            return self._index.get(" ".join(words), [])
-        for start in range(min(len(words) - _KEY_WORDS + 1, 12)):
-            found = self._index.get(" ".join(words[start : start + _KEY_WORDS]))
+            found = self._index.get(" ".join(words))
             if found:
-                return _best_owners(found, words[start:])
+                return found
+        else:
+            for start in range(min(len(words) - _KEY_WORDS + 1, 12)):
+                found = self._index.get(" ".join(words[start : start + _KEY_WORDS]))
+                if found:
+                    return _best_owners(found, words[start:])
+        return []
+
+    def first_node(self, paragraph: str) -> list[HtmlElement]:
+        """Elements whose whole text opens the paragraph: where a line of several short
+        text nodes ("Print | E-mail") starts, which ``locate`` does not trace."""
+        words = _WORD.findall(paragraph.casefold())
+        for size in range(min(len(words), _KEY_WORDS), 0, -1):
+            found = self._index.get(" ".join(words[:size]))
+            if found:
+                return found
         return []
 
 
@@ -555,18 +651,65 @@ def _drop_repeats(body: list[str], title: str, captions: list[Caption]) -> list[
     return [p for p in body if _key(p) != title_key and _key(p) not in caption_keys]
 
 
-def _drop_edge_dates(body: list[str]) -> tuple[list[str], dt.date | None]:
-    """The body without bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015") opening
-    or closing it (the page's dateline furniture), and the first such date."""
+def _drop_edge_furniture(body: list[str], author: str) -> tuple[list[str], dt.date | None, str]:
+    """The body without the page's dateline and byline lines opening it, and dates closing it.
+
+    Bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015"), the known
+    author's byline ("By Jelena Marković", "Autor Jelena Marković") and, when no
+    author is known, a name alone on a line before the text ("Jelena Marković"
+    under a table layout's headline) are furniture, in any order. A byline
+    closing the text stays: wire credits ("by Tom Brown; Reuters") are part of
+    it. Returns the body, the first date dropped and the name taken as the
+    author (or "").
+    """
+    names = [n for n in re.split(r"\s*(?:,|;|\band\b)\s*", author.casefold()) if n]
     start, end = 0, len(body)
     dates: list[dt.date] = []
-    while start < end - 1 and (date := written_date(body[start])):
-        dates.append(date)
+    found = ""
+    while start < end - 1:
+        line = body[start]
+        if date := written_date(line):
+            dates.append(date)
+        elif _byline_of(line, names):
+            pass
+        elif not names and not found and _name_line(line):
+            found = line.strip()
+        else:
+            break
         start += 1
     while end > start + 1 and (date := written_date(body[end - 1])):
         dates.append(date)
         end -= 1
-    return body[start:end], next(iter(dates), None)
+    return body[start:end], next(iter(dates), None), found
+
+
+#: Words a byline line may have besides the author's names ("By", "Posted by", a count).
+BYLINE_EXTRA_WORDS = 4
+
+
+def _byline_of(line: str, names: list[str]) -> bool:
+    """A short line naming one of the article's authors, and little else."""
+    folded = " ".join(line.casefold().split())
+    named = [n for n in names if n in folded]
+    if not named or _ends_sentence(line):
+        return False
+    rest = folded
+    for name in named:
+        rest = rest.replace(name, " ")
+    return len(_WORD.findall(rest)) <= BYLINE_EXTRA_WORDS
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?")) and len(_WORD.findall(line)) > 6
+
+
+_NAME_LINE = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
+
+
+def _name_line(line: str) -> bool:
+    """A person's name alone: two to four capitalised words, no digits or punctuation."""
+    line = line.strip()
+    return bool(_NAME_LINE.match(line)) and all(w[0].isupper() for w in line.split())
 
 
 # -- captions --------------------------------------------------------------

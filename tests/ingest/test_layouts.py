@@ -86,3 +86,66 @@ def test_a_linked_h1_is_the_articles_own_headline_not_a_teaser_card() -> None:
     )
     extracted = ["A winter of unreliable supply ends.", *GRID_BODY]
     assert news_html._refine(parse_html(page), extracted)[0] == extracted
+
+
+@pytest.mark.parametrize("story", [STORY, SHORT], ids=["long", "short"])
+@pytest.mark.parametrize("language", ["en", "bg"])
+def test_table_layout_article_comes_out_in_paragraphs_without_its_furniture(
+    story: Story, language: str
+) -> None:
+    # trafilatura read the layout tables as data: one "| headline date author text |" line;
+    # the print and e-mail links under the text were a row of links in the article's cell
+    page, article = parsed("table-2000s", story, language)
+    assert article.body == page.body  # type: ignore[attr-defined]
+    assert article.title == story.title  # type: ignore[attr-defined]
+
+
+def test_data_tables_inside_an_article_stay_tables() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>Team {n}</td><td>{50 - n}</td></tr>" for n in range(1, 6))
+    paragraphs = "".join(f"<p>{p}</p>" for p in GRID_BODY)
+    page = (
+        "<html><head><title>Standings after the spring round</title></head><body><article>"
+        f"<h1>Standings after the spring round</h1>{paragraphs}"
+        f"<table><tr><th>Pos</th><th>Team</th><th>Points</th></tr>{rows}</table>"
+        "</article></body></html>"
+    )
+    tree = parse_html(page)
+    assert news_html._without_layout_tables(tree) is tree
+    body = parse_news_html(page).body
+    assert body[: len(GRID_BODY)] == GRID_BODY
+    assert any("Team 3" in line and "47" in line for line in body)
+
+
+@pytest.mark.parametrize("template", ["medium", "blogger"])
+def test_byline_and_date_lines_around_the_text_are_not_body(template: str) -> None:
+    # Medium prints author and date as lines above the text (date after the name, so the
+    # date was not at the body's edge); Blogger's post footer "By NAME 3 comments"
+    page, article = parsed(template)
+    assert article.body == page.body  # type: ignore[attr-defined]
+    assert article.published == STORY.published  # type: ignore[attr-defined]
+
+
+def test_a_name_alone_above_the_text_is_the_byline() -> None:
+    body, date, author = news_html._drop_edge_furniture(
+        ["10.03.2014.", "Jelena Marković", *GRID_BODY], ""
+    )
+    assert (body, date, author) == (GRID_BODY, dt.date(2014, 3, 10), "Jelena Marković")
+    # with an author known, only that author's byline goes; a closing byline is text
+    body, _, author = news_html._drop_edge_furniture(
+        ["By Jelena Marković", *GRID_BODY, "Reporting by Jelena Marković"], "Jelena Marković"
+    )
+    assert body == [*GRID_BODY, "Reporting by Jelena Marković"] and author == ""
+    assert news_html._drop_edge_furniture(["Kosovo Power Grid", *GRID_BODY], "A B")[0][0] == (
+        "Kosovo Power Grid"
+    )
+
+
+def test_a_row_of_links_is_not_text() -> None:
+    tree = parse_html(
+        '<html><body><div><p>Text.</p><div><a href="/p">Печати</a> | <a href="/e">Испрати по '
+        'е-пошта</a></div><p><a href="/x">Link</a> and some words about it.</p></div></body></html>'
+    )
+    row = tree.xpath("//div/div/a")
+    assert news_html._link_row("Печати | Испрати по е-пошта", row)
+    prose = tree.xpath("//p/a")
+    assert not news_html._link_row("Link and some words about it.", prose)
