@@ -300,7 +300,9 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
     body = [
         (pos, text)
         for pos, text, els in kept
-        if not _promo(text, els) and not _link_row(text, els or sources.first_node(text))
+        if not _promo(text, els)
+        and not _link_row(text, els or sources.first_node(text))
+        and not _slot_label(text, els)
     ]
     body = _drop_teaser_runs(body, kept)
     matched = {_block(e) for els in owners for e in els}
@@ -423,6 +425,36 @@ def _link_row(text: str, owners: list[HtmlElement]) -> bool:
         return False
     linked = sum(len("".join(_WORD.findall(link))) for link in inside)
     return linked >= 0.9 * len("".join(_WORD.findall(text)))
+
+
+#: Most words in the label of an ad slot ("Advertisement", "Реклама", "Publicitate").
+SLOT_LABEL_WORDS = 3
+
+
+def _slot_label(text: str, owners: list[HtmlElement]) -> bool:
+    """The label of an empty slot: a box holding this short line and an empty element.
+
+    Ad slots are filled by script; in the saved page the box holds the label, in
+    the site's language, and an empty ``<div>`` (``<ins>``, ``<iframe>``, ``<amp-ad>``).
+    A heading or a line of text never sits alone beside an empty element.
+    """
+    if not owners or len(_WORD.findall(text)) > SLOT_LABEL_WORDS or re.search(r"\d", text):
+        return False  # with a figure it is data: a poll's "61 votes" beside its bar
+    block = _block(owners[0])
+    if block.tag in _HEADINGS or _clean(block.text_content()) != _clean(text):
+        return False
+    return any(
+        isinstance(el.tag, str)
+        and el.tag not in _INLINE
+        and el.tag not in _MEDIA
+        and not _clean(el.text_content())
+        and el.find(".//img") is None
+        for el in block.iterdescendants()
+    )
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_MEDIA = {"img", "br", "hr", "source", "picture", "svg", "path", "wbr", "input"}
 
 
 def _drop_teaser_runs(

@@ -149,3 +149,21 @@ def test_a_row_of_links_is_not_text() -> None:
     assert news_html._link_row("Печати | Испрати по е-пошта", row)
     prose = tree.xpath("//p/a")
     assert not news_html._link_row("Link and some words about it.", prose)
+
+
+@pytest.mark.parametrize("language", ["tr", "el", "bg"])
+def test_the_label_of_an_empty_ad_slot_is_not_text(language: str) -> None:
+    # "Reklam", "Διαφήμιση", "Реклама" between two chunks of the text: no word list
+    # names them all, but the label sits alone beside the slot the ad script fills
+    page, article = parsed("split-by-ads", STORY, language)
+    assert article.body == page.body  # type: ignore[attr-defined]
+
+
+def test_a_poll_figure_beside_its_bar_is_not_a_slot_label() -> None:
+    tree = parse_html(
+        '<html><body><div class="poll"><div class="info">61 votes<div class="bar"></div>'
+        '</div></div><div class="ad"><small>Reklam</small><div id="gpt-1"></div></div>'
+        "</body></html>"
+    )
+    assert not news_html._slot_label("61 votes", tree.xpath("//div[@class='info']"))
+    assert news_html._slot_label("Reklam", tree.xpath("//small"))
