@@ -167,3 +167,17 @@ def test_a_poll_figure_beside_its_bar_is_not_a_slot_label() -> None:
     )
     assert not news_html._slot_label("61 votes", tree.xpath("//div[@class='info']"))
     assert news_html._slot_label("Reklam", tree.xpath("//small"))
+
+
+@pytest.mark.parametrize("template", ["wordpress", "drupal", "blogger", "split-by-ads"])
+def test_author_from_byline_markup_when_the_page_has_no_author_metadata(template: str) -> None:
+    # the hCard of WordPress and Blogger themes, Drupal's RDFa person, a byline class
+    _, article = parsed(template, STORY, "sr")
+    assert article.author == STORY.author  # type: ignore[attr-defined]
+
+
+def test_a_commenters_hcard_is_not_the_author() -> None:
+    anonymous = Story(title=STORY.title, paragraphs=STORY.paragraphs, published=STORY.published)
+    page, article = parsed("wordpress", anonymous)
+    assert 'class="comment-author vcard"' in page.html
+    assert article.author == ""  # type: ignore[attr-defined]
