@@ -527,11 +527,12 @@ def _has_class(*names: str) -> str:
 # Where CMSs print the article's author: the hCard of WordPress and Blogger themes
 # (``author vcard`` > ``fn``), Drupal's RDFa person, and byline classes; never inside
 # the comments (their authors are hCards too) or a box of other stories.
-_BYLINE_XPATH = (
+# Most precise first: the hCard's name, then the RDFa person, then a byline element.
+_BYLINE_XPATHS = (
     f"//*[{_has_class('vcard')}][{_has_class('author', 'post-author', 'byline')}]"
-    f"//*[{_has_class('fn')}]"
-    " | //*[@typeof='schema:Person' or @typeof='Person']"
-    f" | //*[{_has_class('author', 'byline', 'author-name', 'article-author', 'post-author')}]"
+    f"//*[{_has_class('fn')}]",
+    "//*[@typeof='schema:Person' or @typeof='Person']",
+    f"//*[{_has_class('author', 'byline', 'author-name', 'article-author', 'post-author')}]",
 )
 _NOT_BYLINE = (
     "ancestor-or-self::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
@@ -545,7 +546,7 @@ BYLINE_NAME_WORDS = 5
 
 def _byline_markup(tree: HtmlElement) -> str:
     """The first name that byline markup holds, for pages without author metadata."""
-    for el in tree.xpath(_BYLINE_XPATH):
+    for el in (el for xpath in _BYLINE_XPATHS for el in tree.xpath(xpath)):
         if el.xpath(f"boolean({_NOT_BYLINE})"):
             continue
         named = [c for c in el if _clean(c.text_content())]

@@ -111,7 +111,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
     tree = parse_html(html)
     meta = extract_metadata(tree, base_url=url)
     captions = extract_captions(tree)
-    body, container = _extract(tree, meta.url or url)
+    body, container, lines = _extract(tree, meta.url or url)
     title = meta.title or _first_heading(tree)
     if body and not meta.headline:
         host = _host(url)
@@ -120,6 +120,9 @@ def _parse(html: str, *, source: str, url: str) -> Article:
         else:
             title = without_site_name(title, tree, meta.site_name, host)
     body, dated, byline = _drop_edge_furniture(_drop_repeats(body, title, captions), meta.author)
+    if body and not (meta.published and (meta.author or byline)):
+        head_date, head_author = _head_facts(_head_lines(lines, body), meta.author)
+        dated, byline = dated or head_date, byline or head_author
     _check_is_article(meta, body, tree, container)
     if not title:
         raise SkipSource(Skip.NO_TITLE)
@@ -155,8 +158,9 @@ def extract_body(tree: HtmlElement, *, url: str = "") -> list[str]:
     return _extract(tree, url)[0]
 
 
-def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None]:
-    """Body paragraphs and the element that holds the article's text (None if unknown)."""
+def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None, list[str]]:
+    """Body paragraphs, the element that holds the article's text (None if unknown) and
+    trafilatura's own lines."""
     import trafilatura
 
     _quiet_trafilatura()
@@ -169,7 +173,30 @@ def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None
         deduplicate=False,
     )
     paragraphs = _paragraphs(text or "")
-    return _refine(tree, paragraphs) if paragraphs else ([], None)
+    body, container = _refine(tree, paragraphs) if paragraphs else ([], None)
+    return body, container, paragraphs
+
+
+def _head_lines(lines: list[str], body: list[str]) -> list[str]:
+    """trafilatura's lines above the body that the refinement left out (headline, date,
+    byline of a page without metadata), for what they say about the article."""
+    first = next((i for i, line in enumerate(lines) if body and line == body[0]), 0)
+    return lines[:first]
+
+
+def _head_facts(head: list[str], known_author: str) -> tuple[dt.date | None, str]:
+    """(date, author) from the lines just above the text: a date line and, when no author
+    is known, a name alone on its line; the scan stops at the first line that is neither."""
+    date: dt.date | None = None
+    author = ""
+    for line in reversed(head):
+        if (found := written_date(line)) and date is None:
+            date = found
+        elif not known_author and not author and _name_line(line):
+            author = line.strip()
+        else:
+            break
+    return date, author
 
 
 #: A table cell holding this many words of text of its own is page layout, not data.

@@ -181,3 +181,31 @@ def test_a_commenters_hcard_is_not_the_author() -> None:
     page, article = parsed("wordpress", anonymous)
     assert 'class="comment-author vcard"' in page.html
     assert article.author == ""  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "el"])
+def test_table_layout_without_metadata_is_dated_and_signed_by_the_lines_above_its_text(
+    language: str,
+) -> None:
+    # the date and the author's name stand on lines of their own under the headline,
+    # outside the element that holds the text
+    _, article = parsed("table-2000s", STORY, language)
+    assert article.published == STORY.published  # type: ignore[attr-defined]
+    assert article.author == STORY.author  # type: ignore[attr-defined]
+
+
+def test_head_facts_stop_at_the_first_line_that_is_neither_date_nor_name() -> None:
+    head = ["Home News Sport", "Jelena Marković", "Grid deal agreed", "10.03.2014."]
+    assert news_html._head_facts(head, "") == (dt.date(2014, 3, 10), "")
+    assert news_html._head_facts(["Title here", "10.03.2014.", "Ana Petrova"], "") == (
+        dt.date(2014, 3, 10),
+        "Ana Petrova",
+    )
+    assert news_html._head_facts(["Ana Petrova"], "Known Author") == (None, "")
+
+
+@pytest.mark.parametrize("language", ["bg", "el", "tr"])
+def test_the_hcard_name_wins_over_the_label_around_it(language: str) -> None:
+    # Blogger: <span class="post-author vcard">Автор <span class="fn">NAME</span></span>
+    _, article = parsed("blogger", STORY, language)
+    assert article.author == STORY.author  # type: ignore[attr-defined]
