@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from build_sample_archive import to_cyrillic  # noqa: E402
 from corpus_reuters import iter_articles, title_case  # noqa: E402
-from eval_extraction import EXTRACTORS, evaluate  # noqa: E402
+from eval_extraction import EXTRACTORS, evaluate, score_pages  # noqa: E402
 
 from tests.ingest.layouts import (  # noqa: E402
     TEMPLATES,
@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ALL",
     ]:
         members = keys if group == "ALL" else groups[group]
-        scores = {name: _scores([per_page[name][k] for k in members]) for name in COMPARED}
+        scores = {name: score_pages([per_page[name][k] for k in members]) for name in COMPARED}
         report[group] = {name: s.as_dict() for name, s in scores.items()}
         ours, traf = scores["ours"], scores["trafilatura"]
         print(
@@ -219,12 +219,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             (args.dump / f"{stem}.html").write_text(page.html, "utf-8")
             (args.dump / f"{stem}.txt").write_text(truth[key], "utf-8")
     return 0
-
-
-def _scores(counts: list[tuple[float, float, float]]):  # type: ignore[no-untyped-def]
-    from eval_extraction import score_pages
-
-    return score_pages(counts)
 
 
 def _f1(counts: tuple[float, float, float]) -> float:

@@ -209,3 +209,14 @@ def test_the_hcard_name_wins_over_the_label_around_it(language: str) -> None:
     # Blogger: <span class="post-author vcard">Автор <span class="fn">NAME</span></span>
     _, article = parsed("blogger", STORY, language)
     assert article.author == STORY.author  # type: ignore[attr-defined]
+
+
+def test_eval_layouts_builds_every_language_and_needs_the_corpora(tmp_path: object) -> None:
+    from tests.loader import load_script
+
+    script = load_script("eval_layouts")
+    stories = script.fixture_stories()
+    assert {"mk", "bg", "sq", "ro", "tr", "el"} <= set(stories)
+    serbian = Story(title="Srbija i Kosovo", paragraphs=["Vlada je usvojila plan."])
+    assert script.cyrillic(serbian).paragraphs == ["Влада је усвојила план."]
+    assert script.main(["--shared", str(tmp_path)]) == 2
