@@ -358,11 +358,16 @@ def _without_card_words(
     """
     limit = CARD_SHARE * sum(weights)
     root = tree.getroottree().getroot()
+    holders = _subheading_holders(root)
+    if not holders:
+        return weights
+    sizes: dict[HtmlElement, int] = {}
     out = []
     for els, weight in zip(owners, weights, strict=True):
-        card = _card(_block(els[0]), root, _LINKED_SUBHEADING) if els else None
-        small = card is not None and len(_WORD.findall(card.text_content())) <= limit
-        out.append(0 if small else weight)
+        card = _card_below(_block(els[0]), root, holders) if els else None
+        if card is not None and card not in sizes:
+            sizes[card] = len(_WORD.findall(card.text_content()))
+        out.append(0 if card is not None and sizes[card] <= limit else weight)
     return out if any(out) else weights
 
 
@@ -379,11 +384,12 @@ def _without_teaser_cards(
     cards ("Related posts", in any language) goes with them.
     """
     limit = CARD_SHARE * len(_WORD.findall(container.text_content()))
+    holders = _subheading_holders(container)
     cards: dict[int, HtmlElement] = {}
     for index, (_, _, els) in enumerate(kept):
         if not els:
             continue
-        card = _card(_block(els[0]), container, _LINKED_SUBHEADING)
+        card = _card_below(_block(els[0]), container, holders)
         if card is not None and len(_WORD.findall(card.text_content())) <= limit:
             cards[index] = card
     card_words = sum(len(_WORD.findall(kept[i][1])) for i in cards)
@@ -886,18 +892,39 @@ _LINKED_HEADING = (
     " | .//a[@href][.//h1 or .//h2 or .//h3 or .//h4])"
 )
 # Inside an article, a linked <h1> is the article's own headline (linking to itself).
-_LINKED_SUBHEADING = (
-    "boolean(.//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
-    " | .//a[@href][.//h2 or .//h3 or .//h4])"
-)
+_SUBHEADINGS = ("h2", "h3", "h4")
 
 
-def _card(el: HtmlElement, scope: HtmlElement, linked: str = _LINKED_HEADING) -> HtmlElement | None:
+def _subheading_holders(root: HtmlElement) -> set[HtmlElement]:
+    """Elements holding a linked ``<h2>``-``<h4>`` (inside an article, a linked ``<h1>`` is
+    the article's own headline), found once rather than asked of each ancestor."""
+    heads = [h for h in root.iter(*_SUBHEADINGS) if h.find(".//a[@href]") is not None]
+    heads += [
+        a
+        for a in root.iter("a")
+        if a.get("href") is not None and next(a.iter(*_SUBHEADINGS), None) is not None
+    ]
+    return {ancestor for head in heads for ancestor in head.iterancestors()}
+
+
+def _card_below(
+    el: HtmlElement, scope: HtmlElement, holders: set[HtmlElement]
+) -> HtmlElement | None:
+    """``_card`` with the holders of linked subheadings known in advance."""
+    for level, ancestor in enumerate(el.iterancestors()):
+        if ancestor is scope or level >= 4:
+            return None
+        if ancestor in holders:
+            return ancestor
+    return None
+
+
+def _card(el: HtmlElement, scope: HtmlElement) -> HtmlElement | None:
     """The nearest enclosing element below ``scope`` that also holds a linked headline."""
     for level, ancestor in enumerate(el.iterancestors()):
         if ancestor is scope or level >= 4:
             return None
-        if ancestor.xpath(linked):
+        if ancestor.xpath(_LINKED_HEADING):
             return ancestor
     return None
 
