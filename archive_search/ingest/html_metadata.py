@@ -514,7 +514,50 @@ def _author(page: _Page) -> str:
         ", ".join(_unique(n for n in meta_names if n)),
         _author_name(page.micro.get("author")),
         _author_name(_clean(" ".join(tree.xpath("(//a[@rel='author'])[1]//text()")))),
+        _byline_markup(tree),
     )
+
+
+def _has_class(*names: str) -> str:
+    return " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names
+    )
+
+
+# Where CMSs print the article's author: the hCard of WordPress and Blogger themes
+# (``author vcard`` > ``fn``), Drupal's RDFa person, and byline classes; never inside
+# the comments (their authors are hCards too) or a box of other stories.
+# Most precise first: the hCard's name, then the RDFa person, then a byline element.
+_BYLINE_XPATHS = (
+    f"//*[{_has_class('vcard')}][{_has_class('author', 'post-author', 'byline')}]"
+    f"//*[{_has_class('fn')}]",
+    "//*[@typeof='schema:Person' or @typeof='Person']",
+    f"//*[{_has_class('author', 'byline', 'author-name', 'article-author', 'post-author')}]",
+)
+_NOT_BYLINE = (
+    "ancestor-or-self::*[contains(translate(@class, 'COMENT', 'coment'), 'comment')"
+    " or contains(@id, 'comment')] or ancestor::aside or ancestor::nav"
+    " or ancestor::footer[not(ancestor::article)]"
+    " or ancestor::form"
+)
+#: Most words in a name taken from byline markup.
+BYLINE_NAME_WORDS = 5
+
+
+def _byline_markup(tree: HtmlElement) -> str:
+    """The first name that byline markup holds, for pages without author metadata."""
+    for el in (el for xpath in _BYLINE_XPATHS for el in tree.xpath(xpath)):
+        if el.xpath(f"boolean({_NOT_BYLINE})"):
+            continue
+        named = [c for c in el if _clean(c.text_content())]
+        text = _clean(el.text_content())
+        if len(named) == 1 and not _clean(el.text or ""):
+            text = _clean(named[0].text_content())  # "<span>By</span>" has no child; a link does
+        name = _author_name(text)
+        words = name.split()
+        if 0 < len(words) <= BYLINE_NAME_WORDS and not re.search(r"\d", name):
+            return name
+    return ""
 
 
 def _names(ld: _JsonLd, value: Any) -> list[str]:

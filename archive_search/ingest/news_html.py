@@ -111,7 +111,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
     tree = parse_html(html)
     meta = extract_metadata(tree, base_url=url)
     captions = extract_captions(tree)
-    body, container = _extract(tree, meta.url or url)
+    body, container, lines = _extract(tree, meta.url or url)
     title = meta.title or _first_heading(tree)
     if body and not meta.headline:
         host = _host(url)
@@ -119,7 +119,10 @@ def _parse(html: str, *, source: str, url: str) -> Article:
             title = emphasised_headline(tree, _first_prose(body)) or title
         else:
             title = without_site_name(title, tree, meta.site_name, host)
-    body, dated = _drop_edge_dates(_drop_repeats(body, title, captions))
+    body, dated, byline = _drop_edge_furniture(_drop_repeats(body, title, captions), meta.author)
+    if body and not (meta.published and (meta.author or byline)):
+        head_date, head_author = _head_facts(_head_lines(lines, body), meta.author)
+        dated, byline = dated or head_date, byline or head_author
     _check_is_article(meta, body, tree, container)
     if not title:
         raise SkipSource(Skip.NO_TITLE)
@@ -129,7 +132,7 @@ def _parse(html: str, *, source: str, url: str) -> Article:
         body=body,
         lede=_lede(meta.description or _standfirst(tree), body, title),
         captions=captions,
-        author=meta.author,
+        author=meta.author or byline,
         place=place,
         place_local=place_local,
         published=meta.published or _fallback_date(tree, meta.url or url) or dated,
@@ -155,13 +158,14 @@ def extract_body(tree: HtmlElement, *, url: str = "") -> list[str]:
     return _extract(tree, url)[0]
 
 
-def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None]:
-    """Body paragraphs and the element that holds the article's text (None if unknown)."""
+def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None, list[str]]:
+    """Body paragraphs, the element that holds the article's text (None if unknown) and
+    trafilatura's own lines."""
     import trafilatura
 
     _quiet_trafilatura()
     text = trafilatura.extract(
-        tree,
+        _without_layout_tables(tree),
         url=url or None,
         include_comments=False,
         include_tables=True,
@@ -169,7 +173,88 @@ def _extract(tree: HtmlElement, url: str) -> tuple[list[str], HtmlElement | None
         deduplicate=False,
     )
     paragraphs = _paragraphs(text or "")
-    return _refine(tree, paragraphs) if paragraphs else ([], None)
+    body, container = _refine(tree, paragraphs) if paragraphs else ([], None)
+    return body, container, paragraphs
+
+
+def _head_lines(lines: list[str], body: list[str]) -> list[str]:
+    """trafilatura's lines above the body that the refinement left out (headline, date,
+    byline of a page without metadata), for what they say about the article."""
+    first = next((i for i, line in enumerate(lines) if body and line == body[0]), 0)
+    return lines[:first]
+
+
+def _head_facts(head: list[str], known_author: str) -> tuple[dt.date | None, str]:
+    """(date, author) from the lines just above the text: a date line and, when no author
+    is known, a name alone on its line; the scan stops at the first line that is neither."""
+    date: dt.date | None = None
+    author = ""
+    for line in reversed(head):
+        if (found := written_date(line)) and date is None:
+            date = found
+        elif not known_author and not author and _name_line(line):
+            author = line.strip()
+        else:
+            break
+    return date, author
+
+
+#: A table cell holding this many words of text of its own is page layout, not data.
+LAYOUT_CELL_WORDS = 80
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def _without_layout_tables(tree: HtmlElement) -> HtmlElement:
+    """``tree``, or a copy whose layout tables are ``<div>``s, for trafilatura.
+
+    2000s pages lay the whole page out in tables: menu column, article cell,
+    "most read" column. trafilatura reads a table as data and prints each row
+    as one line ("| headline date author text... |"), so the article's
+    paragraphs, its headline, date and byline come out as one blob. A table
+    that holds another table, or a cell with a text's worth of words of its
+    own, is layout; as ``<div>``s its cells are read as the page's blocks. Data
+    tables inside the article stay tables. The copy leaves the caller's tree
+    (and its elements, which ``_refine`` traces paragraphs to) untouched.
+    """
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    if not layout:
+        return tree
+    import copy
+
+    positions = {el: i for i, el in enumerate(tree.iter())}
+    marked = {positions[t] for t in layout}
+    clone = copy.deepcopy(tree)
+    tables = [el for i, el in enumerate(clone.iter()) if i in marked]
+    parts = [el for t in tables for el in t.iter(*_TABLE_PARTS) if _table_of(el) is t]
+    for el in [*tables, *parts]:
+        el.tag = "div"
+    return clone
+
+
+def _table_of(el: HtmlElement) -> HtmlElement | None:
+    """The table an element belongs to (itself, for a table)."""
+    if el.tag == "table":
+        return el
+    return next(el.iterancestors("table"), None)
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table holding a table, a single cell (a box), or a cell with a text's worth of words."""
+    if table.find(".//table") is not None:
+        return True
+    if len([c for c in table.iter("td", "th") if _table_of(c) is table]) == 1:
+        return True
+    for cell in table.iter("td", "th"):
+        own = [
+            t
+            for el in cell.iter()
+            if isinstance(el.tag, str) and _table_of(el) is table
+            for t in (el.text, el.tail if el is not cell else None)
+            if t
+        ]
+        if len(_WORD.findall(" ".join(own))) >= LAYOUT_CELL_WORDS:
+            return True
+    return False
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -224,10 +309,11 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
     sources = _SourceIndex(tree)
     owners = [sources.locate(p) for p in paragraphs]
     weights = [len(_WORD.findall(p)) for p in paragraphs]
-    container = _main_container(owners, weights)
+    container = _main_container(owners, _without_card_words(tree, owners, weights))
     if container is None:
         return paragraphs, None
-    inside = [not els or any(_within(e, container) for e in els) for els in owners]
+    traced = [els or sources.first_node(p) for p, els in zip(paragraphs, owners, strict=True)]
+    inside = [not els or any(_within(e, container) for e in els) for els in traced]
     style = _article_style(owners, weights, inside)
     order = sources.order
     kept: list[tuple[int, str, list[HtmlElement]]] = []
@@ -237,7 +323,14 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
             position = order.get(_block(els[0]), position)
         if is_in or words >= KEEP_WORDS or any(_style(e) & style for e in els):
             kept.append((position, text, els))
-    body = [(pos, text) for pos, text, els in kept if not _promo(text, els)]
+    kept = _without_teaser_cards(kept, container)
+    body = [
+        (pos, text)
+        for pos, text, els in kept
+        if not _promo(text, els)
+        and not _link_row(text, els or sources.first_node(text))
+        and not _slot_label(text, els)
+    ]
     body = _drop_teaser_runs(body, kept)
     matched = {_block(e) for els in owners for e in els}
     for pos, text in _missed_chunks(tree, container, style, matched, order):
@@ -246,6 +339,72 @@ def _refine(tree: HtmlElement, paragraphs: list[str]) -> tuple[list[str], HtmlEl
             at -= 1
         body.insert(at, (pos, text))
     return [text for _, text in body], container
+
+
+#: A teaser card holds at most this share of the main container's words (a page whose
+#: whole article sits under a linked headline is not one card).
+CARD_SHARE = 0.3
+#: Cards (``LIST_CARDS`` or more) holding this share of the text make a list page.
+LIST_SHARE = 0.5
+
+
+def _without_card_words(
+    tree: HtmlElement, owners: list[list[HtmlElement]], weights: list[int]
+) -> list[int]:
+    """``weights`` with the words of teaser-card excerpts set to zero (unless all are).
+
+    Next to a short article, three "related posts" excerpts outweigh it, and the
+    deepest element holding most words would be the box of cards.
+    """
+    limit = CARD_SHARE * sum(weights)
+    root = tree.getroottree().getroot()
+    holders = _subheading_holders(root)
+    if not holders:
+        return weights
+    sizes: dict[HtmlElement, int] = {}
+    out = []
+    for els, weight in zip(owners, weights, strict=True):
+        card = _card_below(_block(els[0]), root, holders) if els else None
+        if card is not None and card not in sizes:
+            sizes[card] = len(_WORD.findall(card.text_content()))
+        out.append(0 if card is not None and sizes[card] <= limit else weight)
+    return out if any(out) else weights
+
+
+def _without_teaser_cards(
+    kept: list[tuple[int, str, list[HtmlElement]]], container: HtmlElement
+) -> list[tuple[int, str, list[HtmlElement]]]:
+    """Drop the excerpts of teaser cards inside the article's container, and their box's label.
+
+    CMSs print "related posts" and "more from" boxes inside the article's element
+    (WordPress's Jetpack puts them in ``entry-content``): each card is a linked
+    headline over an excerpt, real prose in the site's language, so no word list
+    tells it, and in a short article the excerpts may even set the "article
+    style". The structure does: a small box that also holds a linked headline. A short label opening the box of
+    cards ("Related posts", in any language) goes with them.
+    """
+    limit = CARD_SHARE * len(_WORD.findall(container.text_content()))
+    holders = _subheading_holders(container)
+    cards: dict[int, HtmlElement] = {}
+    for index, (_, _, els) in enumerate(kept):
+        if not els:
+            continue
+        card = _card_below(_block(els[0]), container, holders)
+        if card is not None and len(_WORD.findall(card.text_content())) <= limit:
+            cards[index] = card
+    card_words = sum(len(_WORD.findall(kept[i][1])) for i in cards)
+    mostly = card_words >= LIST_SHARE * sum(len(_WORD.findall(text)) for _, text, _ in kept)
+    if mostly and len(set(cards.values())) >= LIST_CARDS:
+        return kept  # many cards and little else: a list page, which ``_looks_like_list`` tells
+    labels = set()
+    for index, (_, text, els) in enumerate(kept):
+        card = cards.get(index + 1)
+        if index in cards or card is None or not els or len(_WORD.findall(text)) > 6:
+            continue
+        box = _block(els[0]).getparent()
+        if box is not None and _within(card, box) and not _within(box, card):
+            labels.add(index)
+    return [item for i, item in enumerate(kept) if i not in cards and i not in labels]
 
 
 # Labels of in-text promotions ("READ MORE: <other story>"), in the archive's
@@ -279,6 +438,56 @@ def _promo(text: str, owners: list[HtmlElement]) -> bool:
         return linked >= 0.5 or words <= 4 or (labelled and words <= 20)
     letters = [c for c in text if c.isalpha()]
     return linked >= 0.9 and words >= 3 and all(c.isupper() for c in letters)
+
+
+#: Most words in a row of links ("Print | E-mail", "Facebook Twitter WhatsApp").
+LINK_ROW_WORDS = 8
+
+
+def _link_row(text: str, owners: list[HtmlElement]) -> bool:
+    """A short line made of two or more links and separators: page tools, not text.
+
+    Measured on the line itself, not its block: in a table layout the tools sit in
+    the article's own cell, whose link density is low.
+    """
+    if not owners or len(_WORD.findall(text)) > LINK_ROW_WORDS:
+        return False
+    links = [_clean(a.text_content()) for a in _block(owners[0]).iter("a")]
+    inside = [link for link in links if link and link in text]
+    if len(inside) < 2:
+        return False
+    linked = sum(len("".join(_WORD.findall(link))) for link in inside)
+    return linked >= 0.9 * len("".join(_WORD.findall(text)))
+
+
+#: Most words in the label of an ad slot ("Advertisement", "Реклама", "Publicitate").
+SLOT_LABEL_WORDS = 3
+
+
+def _slot_label(text: str, owners: list[HtmlElement]) -> bool:
+    """The label of an empty slot: a box holding this short line and an empty element.
+
+    Ad slots are filled by script; in the saved page the box holds the label, in
+    the site's language, and an empty ``<div>`` (``<ins>``, ``<iframe>``, ``<amp-ad>``).
+    A heading or a line of text never sits alone beside an empty element.
+    """
+    if not owners or len(_WORD.findall(text)) > SLOT_LABEL_WORDS or re.search(r"\d", text):
+        return False  # with a figure it is data: a poll's "61 votes" beside its bar
+    block = _block(owners[0])
+    if block.tag in _HEADINGS or _clean(block.text_content()) != _clean(text):
+        return False
+    return any(
+        isinstance(el.tag, str)
+        and el.tag not in _INLINE
+        and el.tag not in _MEDIA
+        and not _clean(el.text_content())
+        and el.find(".//img") is None
+        for el in block.iterdescendants()
+    )
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_MEDIA = {"img", "br", "hr", "source", "picture", "svg", "path", "wbr", "input"}
 
 
 def _drop_teaser_runs(
@@ -348,12 +557,46 @@ class _SourceIndex:
         """Elements whose text starts the paragraph (or starts within its first words)."""
         words = _WORD.findall(paragraph.casefold())
         if len(words) < _KEY_WORDS:
-            return self._index.get(" ".join(words), [])
-        for start in range(min(len(words) - _KEY_WORDS + 1, 12)):
-            found = self._index.get(" ".join(words[start : start + _KEY_WORDS]))
+            found = self._index.get(" ".join(words))
+            if found:
+                return found
+        else:
+            for start in range(min(len(words) - _KEY_WORDS + 1, 12)):
+                found = self._index.get(" ".join(words[start : start + _KEY_WORDS]))
+                if found:
+                    return _best_owners(found, words[start:])
+        return []
+
+    def first_node(self, paragraph: str) -> list[HtmlElement]:
+        """Elements whose whole text opens the paragraph: where a line of several short
+        text nodes ("Print | E-mail") starts, which ``locate`` does not trace."""
+        words = _WORD.findall(paragraph.casefold())
+        for size in range(min(len(words), _KEY_WORDS), 0, -1):
+            found = self._index.get(" ".join(words[:size]))
             if found:
                 return found
         return []
+
+
+def _best_owners(found: list[HtmlElement], words: list[str]) -> list[HtmlElement]:
+    """``found`` with the elements whose block holds more of the paragraph first.
+
+    The first words of a paragraph also start its teaser elsewhere on the page (a
+    live blog's "key events" links, a summary box); the block that goes on as the
+    paragraph does is where it came from.
+    """
+    if len(found) < 2:
+        return found
+    probe = " ".join(words[:_PROBE_WORDS])
+
+    def holds(el: HtmlElement) -> bool:
+        return probe in " ".join(_WORD.findall(_block(el).text_content().casefold()))
+
+    return sorted(found, key=lambda el: not holds(el))
+
+
+#: Words of a paragraph its source block must hold to be preferred among look-alikes.
+_PROBE_WORDS = 12
 
 
 def _main_container(owners: list[list[HtmlElement]], weights: list[int]) -> HtmlElement | None:
@@ -473,18 +716,65 @@ def _drop_repeats(body: list[str], title: str, captions: list[Caption]) -> list[
     return [p for p in body if _key(p) != title_key and _key(p) not in caption_keys]
 
 
-def _drop_edge_dates(body: list[str]) -> tuple[list[str], dt.date | None]:
-    """The body without bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015") opening
-    or closing it (the page's dateline furniture), and the first such date."""
+def _drop_edge_furniture(body: list[str], author: str) -> tuple[list[str], dt.date | None, str]:
+    """The body without the page's dateline and byline lines opening it, and dates closing it.
+
+    Bare date lines ("15.03.2015", "Ponedeljak, 16. mart 2015"), the known
+    author's byline ("By Jelena Marković", "Autor Jelena Marković") and, when no
+    author is known, a name alone on a line before the text ("Jelena Marković"
+    under a table layout's headline) are furniture, in any order. A byline
+    closing the text stays: wire credits ("by Tom Brown; Reuters") are part of
+    it. Returns the body, the first date dropped and the name taken as the
+    author (or "").
+    """
+    names = [n for n in re.split(r"\s*(?:,|;|\band\b)\s*", author.casefold()) if n]
     start, end = 0, len(body)
     dates: list[dt.date] = []
-    while start < end - 1 and (date := written_date(body[start])):
-        dates.append(date)
+    found = ""
+    while start < end - 1:
+        line = body[start]
+        if date := written_date(line):
+            dates.append(date)
+        elif _byline_of(line, names):
+            pass
+        elif not names and not found and _name_line(line):
+            found = line.strip()
+        else:
+            break
         start += 1
     while end > start + 1 and (date := written_date(body[end - 1])):
         dates.append(date)
         end -= 1
-    return body[start:end], next(iter(dates), None)
+    return body[start:end], next(iter(dates), None), found
+
+
+#: Words a byline line may have besides the author's names ("By", "Posted by", a count).
+BYLINE_EXTRA_WORDS = 4
+
+
+def _byline_of(line: str, names: list[str]) -> bool:
+    """A short line naming one of the article's authors, and little else."""
+    folded = " ".join(line.casefold().split())
+    named = [n for n in names if n in folded]
+    if not named or _ends_sentence(line):
+        return False
+    rest = folded
+    for name in named:
+        rest = rest.replace(name, " ")
+    return len(_WORD.findall(rest)) <= BYLINE_EXTRA_WORDS
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?")) and len(_WORD.findall(line)) > 6
+
+
+_NAME_LINE = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
+
+
+def _name_line(line: str) -> bool:
+    """A person's name alone: two to four capitalised words, no digits or punctuation."""
+    line = line.strip()
+    return bool(_NAME_LINE.match(line)) and all(w[0].isupper() for w in line.split())
 
 
 # -- captions --------------------------------------------------------------
@@ -601,6 +891,32 @@ _LINKED_HEADING = (
     "boolean(.//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]"
     " | .//a[@href][.//h1 or .//h2 or .//h3 or .//h4])"
 )
+# Inside an article, a linked <h1> is the article's own headline (linking to itself).
+_SUBHEADINGS = ("h2", "h3", "h4")
+
+
+def _subheading_holders(root: HtmlElement) -> set[HtmlElement]:
+    """Elements holding a linked ``<h2>``-``<h4>`` (inside an article, a linked ``<h1>`` is
+    the article's own headline), found once rather than asked of each ancestor."""
+    heads = [h for h in root.iter(*_SUBHEADINGS) if h.find(".//a[@href]") is not None]
+    heads += [
+        a
+        for a in root.iter("a")
+        if a.get("href") is not None and next(a.iter(*_SUBHEADINGS), None) is not None
+    ]
+    return {ancestor for head in heads for ancestor in head.iterancestors()}
+
+
+def _card_below(
+    el: HtmlElement, scope: HtmlElement, holders: set[HtmlElement]
+) -> HtmlElement | None:
+    """``_card`` with the holders of linked subheadings known in advance."""
+    for level, ancestor in enumerate(el.iterancestors()):
+        if ancestor is scope or level >= 4:
+            return None
+        if ancestor in holders:
+            return ancestor
+    return None
 
 
 def _card(el: HtmlElement, scope: HtmlElement) -> HtmlElement | None:
