@@ -713,7 +713,9 @@ def _host_labels(url: str) -> list[str]:
 
 # -- dates -----------------------------------------------------------------
 _DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))
-_MIN_YEAR = 1990
+#: Earliest year taken for a date: archives hold digitised papers of the 19th century, and
+#: newswires from the 1980s (Reuters-21578 is 1987); an earlier year is a mistake.
+_MIN_YEAR = 1800
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -775,8 +777,11 @@ def _valid_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _from_timestamp(value: float) -> dt.date | None:
+    """A Unix timestamp's date; zero and negative ones are the blanks of a CMS, not 1970."""
     if value > 1e11:  # milliseconds
         value /= 1000
+    if value <= 0:
+        return None
     try:
         date = dt.datetime.fromtimestamp(value, tz=dt.UTC).date()
     except (OverflowError, OSError, ValueError):

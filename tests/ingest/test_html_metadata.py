@@ -339,3 +339,24 @@ def test_language_tags_of_every_shape_become_iso_639_1() -> None:
     assert extract_metadata(page(html_attrs='lang="srp"')).language == "sr"
     assert extract_metadata(page(html_attrs='lang="MK_mk"')).language == "mk"
     assert extract_metadata(page(html_attrs='lang="klingon"')).language == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1987-02-26", "1987-02-26"),
+        ("26 February 1987", "1987-02-26"),
+        ("1871-03-18", "1871-03-18"),
+        ("1799-12-31", None),
+        (0, None),
+        (-86400, None),
+        (541296000, "1987-02-26"),
+    ],
+)
+def test_dates_of_older_archives_are_kept_blank_timestamps_are_not(
+    value: object, expected: str | None
+) -> None:
+    from archive_search.ingest.html_metadata import parse_date
+
+    found = parse_date(value)
+    assert (found.isoformat() if found else None) == expected
