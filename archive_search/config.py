@@ -88,6 +88,12 @@ DASK_BUILD_RETRIES = 2
 DASK_SHARE_BYTES = 16 * 1024 * 1024
 #: Shares per worker at least, when the input is small: smaller shares then spread it.
 DASK_SHARES_PER_WORKER = 4
+#: Segments a distributed rebuild commits at most, per worker: the shares' segments are
+#: committed as they are (a local rebuild leaves one per builder, unmerged too) unless a
+#: large input was cut into more shares; then the smallest neighbours are merged first
+#: (``IndexStore.commit_segments``). Equal to ``DASK_SHARES_PER_WORKER``: an input that
+#: spreads into that many shares per worker is committed without rewriting anything.
+DASK_SEGMENTS_PER_WORKER = 4
 #: Most files in one share (many tiny pages would otherwise make one huge task).
 DASK_SHARE_FILES = 2000
 #: Shares parsed ahead of the coordinator's decisions, per worker.

@@ -10,7 +10,9 @@ file, which the Dask rebuild cuts into byte ranges), this measures:
   other on the same files; the ratio is the distributed overhead (goal 1.3x),
   with and without the cluster's start-up;
 - bytes moved per article (shares out, metadata and segment files back);
-- the coordinator's merge time as a share of the whole;
+- the coordinator's commit time as a share of the whole (``merge_seconds``: the
+  shares' segments are committed as they are, merged only past
+  ``config.DASK_SEGMENTS_PER_WORKER`` per worker; ``segments_after_merge``);
 - what ``docs/scaling.md`` builds its cost model on: parse and build seconds
   per article on the workers, merge seconds per article, index bytes per
   article, and the parse cost of HTML pages (``data/``) next to JSON Lines;

@@ -70,6 +70,7 @@ __all__ = [
     "MERGE_FACTOR",
     "SMALLEST_TIER",
     "MergeUnsupported",
+    "merge_down_to",
     "merge_everything",
     "merge_groups",
     "merge_segments",
@@ -171,6 +172,70 @@ def merge_everything(writer: Any, segments: Sequence[Any]) -> list[Any]:
                 warn_fallback("segment merge", exc)
                 return OPTIMIZE(writer, segments)
     return result
+
+
+def merge_down_to(limit: int) -> Any:
+    """A Whoosh merge policy: at most ``limit`` segments, the smallest neighbours merged first.
+
+    Segments committed as they are (a distributed rebuild's shares) cost every
+    query term a lookup each; this bounds their number while rewriting as few
+    articles as it can: the adjacent pair with the fewest documents is joined
+    first, and each group is then merged once, term by term. Neighbours only,
+    to keep the documents' order; a group never exceeds ``merge_groups``'s
+    column limit, so the bound yields to it. A failure is raised (the commit
+    is then not written); where this merge cannot run, the segments stay as
+    they are (every answer is still right).
+    """
+    limit = max(1, limit)
+
+    def policy(writer: Any, segments: Sequence[Any]) -> list[Any]:
+        storage, schema, name = writer.storage, writer.schema, writer.indexname
+        groups = bounded_groups(storage, list(segments), limit)
+        result = []
+        for group in groups:
+            live = [segment for segment in group if segment.doc_count()]
+            if len(group) == 1:
+                result.append(group[0])
+            elif live:
+                try:
+                    result.append(merge_segments(storage, schema, name, group))
+                except MergeUnsupported as exc:
+                    warn_fallback("segment merge", exc)
+                    return list(segments)
+        return result
+
+    return policy
+
+
+def bounded_groups(storage: Any, segments: Sequence[Any], limit: int) -> list[list[Any]]:
+    """The segments in runs of neighbours, at most ``limit`` runs if the column limit allows.
+
+    The two adjacent runs with the fewest documents together are joined until
+    ``limit`` remain: small segments are merged, large ones left as they are.
+    """
+    groups = [[segment] for segment in segments]
+    docs = [segment.doc_count_all() for segment in segments]
+    sizes = [_column_sizes(storage, segment) for segment in segments]
+    while len(groups) > limit:
+        best = None
+        for i in range(len(groups) - 1):
+            joined = _joined_sizes(sizes[i], sizes[i + 1])
+            if max(joined.values(), default=0) > MAX_MERGED_COLUMN_BYTES:
+                continue
+            cost = docs[i] + docs[i + 1]
+            if best is None or cost < best[0]:
+                best = (cost, i, joined)
+        if best is None:
+            break  # every join would pass the column limit
+        _, i, joined = best
+        groups[i : i + 2] = [groups[i] + groups[i + 1]]
+        docs[i : i + 2] = [docs[i] + docs[i + 1]]
+        sizes[i : i + 2] = [joined]
+    return groups
+
+
+def _joined_sizes(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {name: a.get(name, 0) + b.get(name, 0) for name in a.keys() | b.keys()}
 
 
 def tiers_to_merge(segments: Sequence[Any]) -> list[list[Any]]:

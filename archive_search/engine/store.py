@@ -201,22 +201,37 @@ class IndexStore:
         finally:
             lock.release()
 
-    def commit_segments(self, segments: list[Any], wait: float = 0.0) -> int:
-        """Commit segments written elsewhere, merged term by term, in one commit; segments after.
+    def commit_segments(
+        self, segments: list[Any], wait: float = 0.0, *, max_segments: int | None = 1
+    ) -> int:
+        """Commit segments written elsewhere, in one commit; the index's segments after.
 
         The segments' files must already be in this folder (a distributed
-        rebuild's workers wrote them, ``indexing.distributed``). They are
-        merged with what the index holds into as few segments as
-        ``merging.merge_everything`` allows; a failed merge commits nothing.
+        rebuild's workers wrote them, ``indexing.distributed``). They join the
+        table of contents after what the index holds, by the same commit path
+        as the local builders' segments (``merge_policy``): each keeps its
+        documents, deletions and columns, numbered after the segments before.
+        ``max_segments``: 1 merges everything term by term
+        (``merging.merge_everything``); N bounds the count, the smallest
+        neighbours merged first (``merging.merge_down_to``); None commits them
+        as they are, rewriting nothing. A failed merge commits nothing.
         """
-        from archive_search.engine.merging import merge_everything
+        from archive_search.engine.merging import merge_down_to, merge_everything
 
         added = list(segments)
+        if max_segments is None:
+            policy = merge_policy(merge=False, extra=added)
+        else:
+            bounded = merge_everything if max_segments <= 1 else merge_down_to(max_segments)
+
+            def policy(w: Any, held: list[Any]) -> list[Any]:
+                return list(bounded(w, list(held) + added))
+
         lock = self.lock().acquire(wait)
         try:
             raw = self._raw_writer()
             try:
-                raw.commit(mergetype=lambda w, held: merge_everything(w, list(held) + added))
+                raw.commit(mergetype=policy)
             except Exception as exc:
                 with contextlib.suppress(Exception):
                     _discard(self.path, raw)

@@ -18,9 +18,11 @@ heavy work spread over a Dask cluster (a scheduler's address, or a
 - a worker builds that segment with the local builders' code
   (``builders.write_segments``) and hands it back as files: through a folder
   every machine reaches (``shared_dir``) or streamed in the task's result;
-- the coordinator moves the segments into the new index and merges them term
-  by term (``IndexStore.commit_segments``), writes the newest captures over
-  the copies they replace as a local rebuild does; ``rebuild_index`` swaps it in.
+- the coordinator moves the segments into the new index and commits them as
+  they are, one per share, as a local rebuild commits one per builder
+  (``IndexStore.commit_segments``; only past ``segment_bound`` are the
+  smallest merged), writes the newest captures over the copies they replace
+  as a local rebuild does; ``rebuild_index`` swaps it in.
 
 Only winners and newer captures are written, so the index holds the same
 articles, postings and statistics as a local build.
@@ -74,7 +76,14 @@ from archive_search.indexing.manifest import Entry, Manifest, parser_fingerprint
 from archive_search.indexing.progress import Progress
 from archive_search.indexing.report import IndexReport, ReportEntry, ReportFile
 
-__all__ = ["DaskStats", "build_on_dask", "dask_available", "open_cluster", "rebuild_on_dask"]
+__all__ = [
+    "DaskStats",
+    "build_on_dask",
+    "dask_available",
+    "open_cluster",
+    "rebuild_on_dask",
+    "segment_bound",
+]
 
 LOCAL = "local"
 #: A LocalCluster's dashboard address, when wanted (e.g. ``:8787``); none by default.
@@ -97,7 +106,7 @@ class DaskStats:
     recomputed: int = 0
     #: Shares parsed again file by file because they kept killing workers.
     isolated: int = 0
-    #: Seconds workers spent parsing and building (summed over tasks), and merging here.
+    #: Seconds workers spent parsing and building (summed over tasks), and committing here.
     parse_seconds: float = 0.0
     build_seconds: float = 0.0
     merge_seconds: float = 0.0
@@ -548,17 +557,21 @@ class _Coordinator:
             shutil.rmtree(built.folder, ignore_errors=True)
 
     def _merge(self) -> None:
-        """Merge the shares' segments into the index, then write the newest captures over
-        the copies they replace, as a local rebuild does (``captures``)."""
-        self.progress.phase("merging the index")
+        """Commit the shares' segments as they are (merged only past ``segment_bound``), then
+        write the newest captures over the copies they replace, as a local rebuild does
+        (``captures``)."""
+        self.progress.phase("writing and merging the index")  # as a local rebuild says
         self.stats.segments_before_merge = len(self.segments)
         started = time.monotonic()
         if self.segments:
-            self.stats.segments_after_merge = self.store.commit_segments(self.segments)
+            bound = segment_bound(self.stats.workers)
+            self.stats.segments_after_merge = self.store.commit_segments(
+                self.segments, max_segments=bound
+            )
             self.report.commits += 1
         with self.store.writer(merge=False) as writer:
             replaced = write_newer_captures(self.manifest, writer)
-            if replaced:  # a second merge, as the local rebuild's (it drops the older copies)
+            if replaced:  # a merge, as the local rebuild's: it drops the older copies
                 writer.commit(optimize=True)
         self.report.replaced += replaced
         self.stats.merge_seconds = time.monotonic() - started
@@ -659,6 +672,11 @@ class _Coordinator:
             entry = dataclasses.replace(entry, worker=worker)
         self.report.add(entry, language=language, year=year)
         self.sink.write(entry)
+
+
+def segment_bound(workers: int) -> int:
+    """The most segments a run on ``workers`` workers commits (``DASK_SEGMENTS_PER_WORKER`` each)."""
+    return max(1, workers) * config.DASK_SEGMENTS_PER_WORKER
 
 
 def _transfers(client: Any) -> int:

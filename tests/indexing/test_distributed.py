@@ -24,7 +24,12 @@ pytest.importorskip("distributed")  # in the test extra; this guards a bare inst
 
 from archive_search import Archive, errors
 from archive_search.cli.rebuild_cmd import rebuild_command
-from archive_search.indexing.distributed import DaskStats, build_on_dask, open_cluster
+from archive_search.indexing.distributed import (
+    DaskStats,
+    build_on_dask,
+    open_cluster,
+    segment_bound,
+)
 from archive_search.indexing.progress import Progress
 from archive_search.indexing.rebuild import rebuild_index
 from archive_search.indexing.report import IndexReport
@@ -109,8 +114,38 @@ def test_local_cluster_builds_data_exactly_as_a_local_rebuild(client: Any, tmp_p
     workers = set(client.scheduler_info()["workers"])
     assert {line["worker"] for line in lines} <= workers  # who parsed each source
     assert stats.shares > 2  # the walk was really cut into several shares
-    assert stats.segments_before_merge > 1 and stats.segments_after_merge == 1
+    # the shares' segments are committed as they are (up to the bound): nothing rewritten
+    bound = segment_bound(stats.workers)
+    assert stats.segments_before_merge > 1
+    assert stats.segments_after_merge == min(stats.segments_before_merge, bound)
     assert stats.bytes_segments > 0 and stats.bytes_metadata > 0
+    assert_fast_paths_serve(tmp_path / "dask")
+
+
+def assert_fast_paths_serve(index: Path) -> None:
+    """Searches of a multi-segment index run on the fast paths, never falling back to Whoosh."""
+    from archive_search.engine.segment import fallback
+
+    fallback.reset()
+    with Archive(index, create=False) as archive:
+        assert len(archive.store.searcher().reader().leaf_readers()) > 1
+        for query in QUERIES:
+            archive.search(query, limit=10)
+    assert not fallback.warned(), f"fast paths fell back: {sorted(fallback.warned())}"
+
+
+def test_past_the_bound_the_smallest_segments_are_merged_and_nothing_changes(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive_search import config
+
+    monkeypatch.setattr(config, "DASK_SEGMENTS_PER_WORKER", 1)  # two workers: two segments
+    local_rebuild(tmp_path / "local", [DATA])
+    stats = DaskStats()
+    dask_rebuild(client, tmp_path / "dask", [DATA], stats=stats)
+    assert stats.segments_before_merge > 2 and stats.segments_after_merge == 2
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    assert_fast_paths_serve(tmp_path / "dask")
 
 
 def test_first_copy_wins_across_shares_and_shared_dir_is_cleaned(
