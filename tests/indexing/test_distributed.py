@@ -139,11 +139,28 @@ def test_past_the_bound_the_smallest_segments_are_merged_and_nothing_changes(
 ) -> None:
     from archive_search import config
 
+    assert config.DASK_SEGMENTS_PER_WORKER == 1  # the default: as many as a local rebuild
     monkeypatch.setattr(config, "DASK_SEGMENTS_PER_WORKER", 1)  # two workers: two segments
     local_rebuild(tmp_path / "local", [DATA])
     stats = DaskStats()
     dask_rebuild(client, tmp_path / "dask", [DATA], stats=stats)
     assert stats.segments_before_merge > 2 and stats.segments_after_merge == 2
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    assert_fast_paths_serve(tmp_path / "dask")
+
+
+def test_a_raised_bound_keeps_more_segments_and_the_same_index(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive_search import config
+
+    monkeypatch.setattr(config, "DASK_SEGMENTS_PER_WORKER", config.DASK_SHARES_PER_WORKER)
+    local_rebuild(tmp_path / "local", [DATA])
+    stats = DaskStats()
+    dask_rebuild(client, tmp_path / "dask", [DATA], stats=stats)
+    bound = segment_bound(stats.workers)
+    assert bound == stats.workers * config.DASK_SHARES_PER_WORKER > stats.workers
+    assert stats.segments_after_merge == min(stats.segments_before_merge, bound)
     assert_same_index(tmp_path / "local", tmp_path / "dask")
     assert_fast_paths_serve(tmp_path / "dask")
 
