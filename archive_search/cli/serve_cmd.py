@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
-import time
-import webbrowser
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import click
@@ -20,6 +18,9 @@ import click
 from archive_search import config, errors
 from archive_search.cli.context import AppContext
 from archive_search.cli.output import plain_line
+
+if TYPE_CHECKING:
+    from threading import Thread
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -118,8 +119,12 @@ def page_url(host: str, port: int, token: str | None = None) -> str:
     return f"http://{shown}:{port}/{query}"
 
 
-def _open_when_listening(url: str, timeout: float = 30.0) -> threading.Thread:
+def _open_when_listening(url: str, timeout: float = 30.0) -> Thread:
     """Open ``url`` in the user's browser as soon as the server accepts connections."""
+    import threading  # only for --open: not on every command's start
+    import time
+    import webbrowser
+
     parts = urlsplit(url)
 
     def wait_then_open() -> None:

@@ -46,6 +46,7 @@ from archive_search.text.analysis import (
     token_texts,
 )
 from tests.paths import DATA, FIXTURES, SEED
+from tests.text.test_analysis import TOKEN_CASES
 
 ARTICLES = {
     "en": (
@@ -357,20 +358,7 @@ def test_char_offsets_point_at_the_word(lang: str) -> None:
 
 
 # -- tokenizer -------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("İstanbul'dan Erdoğan'ın", ["İstanbul", "dan", "Erdoğan", "ın"]),
-        ("don't", ["don", "t"]),
-        ("U.S. and U.N. troops; d.o.o. e.g.", ["US", "and", "UN", "troops", "doo", "eg"]),
-        ("He said.The gati.o", ["He", "said", "The", "gati", "o"]),
-        ("1,000 and 1.000.000 and 2,000,000", ["1000", "and", "1000000", "and", "2000000"]),
-        ("3,5 or 3.14%", ["3.5", "or", "3.14"]),
-        ("on 10.03.2014 in 2014", ["on", "10", "03", "2014", "in", "2014"]),
-        ("F-16 and 9th", ["F", "16", "and", "9th"]),
-        ("i\u0307stanbul Ser\u00adbia", ["i\u0307stanbul", "Ser\u00adbia"]),
-    ],
-)
+@pytest.mark.parametrize(("text", "expected"), TOKEN_CASES)
 def test_tokenizer(text: str, expected: list[str]) -> None:
     assert [t.text for t in WordTokenizer()(text)] == expected
 

@@ -50,20 +50,21 @@ def reference_tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("İstanbul'dan Erdoğan'ın", ["İstanbul", "dan", "Erdoğan", "ın"]),
-        ("don't", ["don", "t"]),
-        ("U.S. and U.N. troops; d.o.o. e.g.", ["US", "and", "UN", "troops", "doo", "eg"]),
-        ("He said.The gati.o", ["He", "said", "The", "gati", "o"]),
-        ("1,000 and 1.000.000 and 2,000,000", ["1000", "and", "1000000", "and", "2000000"]),
-        ("3,5 or 3.14%", ["3.5", "or", "3.14"]),
-        ("on 10.03.2014 in 2014", ["on", "10", "03", "2014", "in", "2014"]),
-        ("F-16 and 9th", ["F", "16", "and", "9th"]),
-        ("i\u0307stanbul Ser\u00adbia", ["i\u0307stanbul", "Ser\u00adbia"]),
-    ],
-)
+#: Texts and the tokens they split into (the Whoosh tokenizer is held to the same cases).
+TOKEN_CASES = [
+    ("İstanbul'dan Erdoğan'ın", ["İstanbul", "dan", "Erdoğan", "ın"]),
+    ("don't", ["don", "t"]),
+    ("U.S. and U.N. troops; d.o.o. e.g.", ["US", "and", "UN", "troops", "doo", "eg"]),
+    ("He said.The gati.o", ["He", "said", "The", "gati", "o"]),
+    ("1,000 and 1.000.000 and 2,000,000", ["1000", "and", "1000000", "and", "2000000"]),
+    ("3,5 or 3.14%", ["3.5", "or", "3.14"]),
+    ("on 10.03.2014 in 2014", ["on", "10", "03", "2014", "in", "2014"]),
+    ("F-16 and 9th", ["F", "16", "and", "9th"]),
+    ("i\u0307stanbul Ser\u00adbia", ["i\u0307stanbul", "Ser\u00adbia"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOKEN_CASES)
 def test_tokens(text: str, expected: list[str]) -> None:
     assert token_texts(text) == expected
     assert [token for token, _, _ in token_offsets(text)] == expected
